@@ -1,0 +1,360 @@
+"""The records vaxl reads from a workbook, each remembering its cell.
+
+Small tabs (Settings, Clients, Rates, Blocks, Closings, Payments, the invoice
+register) become frozen pydantic models.  Timesheet rows become frozen slotted
+dataclasses instead: a timesheet can hold 300,000 rows and a validated model
+per row would cost more than reading the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "BILLING_MODELS",
+    "Billing",
+    "Block",
+    "Book",
+    "CellRef",
+    "Client",
+    "Closing",
+    "Entry",
+    "Payment",
+    "Problem",
+    "RegisterRow",
+    "Settings",
+    "Severity",
+    "SpecialtyRate",
+    "Status",
+    "col_letter",
+]
+
+Billing = Literal["hourly", "retainer", "block", "commission"]
+BILLING_MODELS: tuple[str, ...] = ("hourly", "retainer", "block", "commission")
+Severity = Literal["error", "warning"]
+Status = Literal["draft", "sent", "paid", "void"]
+
+
+def col_letter(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    """Where a value came from.
+
+    Fields:
+        tab: the tab's name as the workbook spells it.
+        row: sheet row as a person sees it (1-based, header included).
+        col: 1-based column number; 0 when the reference is to a whole row.
+    """
+
+    tab: str
+    row: int
+    col: int = 0
+
+    @property
+    def a1(self) -> str:
+        """`E14`, or `14` for a whole row."""
+        return f"{col_letter(self.col)}{self.row}" if self.col else str(self.row)
+
+    def at(self, col: int) -> CellRef:
+        """The same row, another column."""
+        return CellRef(self.tab, self.row, col)
+
+    def __str__(self) -> str:
+        return f"{self.tab}!{self.a1}"
+
+
+class Problem(BaseModel):
+    """One thing wrong (error) or worth a look (warning) in the workbook.
+
+    Fields:
+        severity: `error` excludes the row's client from billing; `warning` never blocks.
+        tab, cell, column: where it is (`Timesheet`, `E14`, `Hours`); cell may be empty.
+        value: the offending value as text.
+        message: what is wrong, in one sentence.
+        fix: what to do about it, in one sentence.
+        client_id: the client the problem belongs to, when known (canonical key).
+        code: a stable machine name of the rule (e.g. `hours_out_of_range`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    severity: Severity
+    tab: str
+    cell: str = ""
+    column: str = ""
+    value: str = ""
+    message: str
+    fix: str = ""
+    client_id: str | None = None
+    code: str = ""
+
+    def public(self) -> dict[str, str]:
+        """The contract's JSON shape."""
+        return {
+            "severity": self.severity,
+            "tab": self.tab,
+            "cell": self.cell,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+class Settings(_Record):
+    """The Settings tab, every key defaulted as the contract says.
+
+    Fields:
+        business_name, business_address, business_email, tax_id: printed on invoices.
+        currency: default ISO 4217 currency.
+        invoice_number: numbering pattern ({YYYY}, {YY}, {MM}, {CLIENT}, N... counter).
+        rush_surcharge: default rush surcharge as a fraction (0.5 = 50%).
+        time_rounding: minutes per entry (0, 5, 6, 10, 15, 30, 60).
+        rounding_mode: `up` or `nearest`.
+        date_order: `DMY`, `MDY` or None (ambiguous text dates are then errors).
+        payment_terms: days from issue date to due date.
+        language: `en` or `vi`.
+        low_balance_alert: fraction of prepaid hours used that raises an alert.
+        logo: optional path of a logo image for PDF invoices.
+        paper: `A4` or `Letter` for PDF invoices.
+    """
+
+    business_name: str = ""
+    business_address: str = ""
+    business_email: str = ""
+    tax_id: str = ""
+    currency: str = "USD"
+    invoice_number: str = "INV-{YYYY}-{NNNN}"
+    rush_surcharge: Decimal = Decimal("0.5")
+    time_rounding: int = 0
+    rounding_mode: Literal["up", "nearest"] = "up"
+    date_order: Literal["DMY", "MDY"] | None = None
+    payment_terms: int = 14
+    language: Literal["en", "vi"] = "en"
+    low_balance_alert: Decimal = Decimal("0.8")
+    logo: str = ""
+    paper: Literal["A4", "Letter"] = "A4"
+
+
+class Client(_Record):
+    """A row of the Clients tab.
+
+    Fields:
+        key: canonical ID (trimmed, upper case) used for every comparison.
+        id: the ID as the user typed it (trimmed).
+        name, contact, email, phone, address: details printed on invoices;
+            phone normalised to E.164 where possible.
+        billing: hourly, retainer, block or commission.
+        rate: base hourly rate (None for commission clients).
+        currency: ISO 4217 code (defaulted from Settings).
+        retainer_hours, retainer_fee: retainer terms.
+        rollover_months: months unused retainer hours stay usable.
+        overage_rate: price of hours beyond prepaid time (None: rate).
+        rush_surcharge: fraction (None: Settings).
+        commission_per_closing, commission_rate: commission terms (rate is a fraction).
+        tax_rate: fraction.
+        payment_terms: days (None: Settings).
+        time_rounding: minutes (None: Settings).
+        start_date, end_date: active billing window.
+        active: whether the client is billed.
+        ref: the row (CellRef with col 0).
+    """
+
+    key: str
+    id: str
+    name: str = ""
+    contact: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    billing: str = "hourly"
+    rate: Decimal | None = None
+    currency: str = "USD"
+    retainer_hours: Decimal | None = None
+    retainer_fee: Decimal | None = None
+    rollover_months: int = 0
+    overage_rate: Decimal | None = None
+    rush_surcharge: Decimal | None = None
+    commission_per_closing: Decimal | None = None
+    commission_rate: Decimal | None = None
+    tax_rate: Decimal = Decimal(0)
+    payment_terms: int | None = None
+    time_rounding: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    active: bool = True
+    ref: CellRef
+
+
+class SpecialtyRate(_Record):
+    """A row of the Rates tab.
+
+    Fields:
+        client_key: canonical client ID, or None for every client.
+        category: the category it prices, compared case-insensitively (stored as typed).
+        rate: hourly rate.
+        prepaid: whether these hours draw from retainer/block hours.
+        ref: the row.
+    """
+
+    client_key: str | None
+    category: str
+    rate: Decimal
+    prepaid: bool = True
+    ref: CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A row of the Timesheet tab.
+
+    Fields:
+        day: the work date.
+        client_key: canonical client ID.
+        task, category, notes: as typed (category trimmed).
+        seconds: worked time in whole seconds (durations read to the nearest second).
+        rush: rush turnaround.
+        billable: whether it is billed.
+        ref: the row (CellRef with col 0).
+    """
+
+    day: date
+    client_key: str
+    task: str
+    category: str
+    seconds: int
+    rush: bool
+    billable: bool
+    notes: str
+    ref: CellRef
+
+
+class Block(_Record):
+    """A row of the Blocks tab: a prepaid block of hours.
+
+    Fields:
+        day: purchase date (billed in this month).
+        client_key: canonical client ID.
+        seconds: hours bought, in seconds.
+        amount: price; None means hours x the client's Rate.
+        expires: last usable day, or None for never.
+        reference: the user's reference.
+        ref: the row.
+    """
+
+    day: date
+    client_key: str
+    seconds: int
+    amount: Decimal | None = None
+    expires: date | None = None
+    reference: str = ""
+    ref: CellRef
+
+
+class Closing(_Record):
+    """A row of the Closings tab.
+
+    Fields:
+        day, client_key, reference: the closing.
+        sale_price: the sale price (None when not given).
+        commission: an override of the client's terms (None when not given).
+        ref: the row.
+    """
+
+    day: date
+    client_key: str
+    reference: str = ""
+    sale_price: Decimal | None = None
+    commission: Decimal | None = None
+    ref: CellRef
+
+
+class Payment(_Record):
+    """A row of the Payments tab.
+
+    Fields:
+        day, client_key: when and who paid.
+        invoice_no: the invoice paid, or empty for the oldest open one.
+        amount: the amount paid (in the client's currency).
+        note: free text.
+        ref: the row.
+    """
+
+    day: date
+    client_key: str
+    invoice_no: str = ""
+    amount: Decimal
+    note: str = ""
+    ref: CellRef
+
+
+class RegisterRow(_Record):
+    """A row of the `Invoices` register as it stands in the workbook.
+
+    Fields:
+        number, client_key, period (YYYY-MM), issue_date, due_date, currency:
+            identity of the invoice.
+        subtotal, tax, total, paid, balance: money as last written.
+        status: draft, sent, paid or void (edited by hand).
+        hours: billed hours as last written (to report differences).
+        fingerprint: hash of the invoice's lines as last written.
+        tab: the name of the invoice's tab.
+        ref: the row (None for an invoice this run adds).
+    """
+
+    number: str
+    client_key: str
+    period: str
+    issue_date: date | None = None
+    due_date: date | None = None
+    currency: str = "USD"
+    subtotal: Decimal = Decimal(0)
+    tax: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    balance: Decimal = Decimal(0)
+    status: str = "draft"
+    hours: Decimal = Decimal(0)
+    fingerprint: str = ""
+    tab: str = ""
+    ref: CellRef | None = None
+
+
+class Book(_Record):
+    """Everything read from a workbook, parsed; input to checks and billing.
+
+    Fields:
+        settings: the Settings tab (all defaults when the tab is missing).
+        clients, rates, entries, blocks, closings, payments: the input tabs' rows.
+        invoices: the `Invoices` register as vaxl last wrote it and the user edited it.
+        tab_names: every tab name in the workbook, in order.
+        vaxl_tabs: names of the tabs vaxl wrote earlier (from its manifest).
+    """
+
+    settings: Settings = Settings()
+    clients: tuple[Client, ...] = ()
+    rates: tuple[SpecialtyRate, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    closings: tuple[Closing, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    invoices: tuple[RegisterRow, ...] = ()
+    tab_names: tuple[str, ...] = ()
+    vaxl_tabs: tuple[str, ...] = ()

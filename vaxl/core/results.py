@@ -1,0 +1,264 @@
+"""What billing produces: invoices, ledger rows, report rows, aging rows.
+
+Layouts (vaxl/layout), the JSON output, PDFs and every surface render these;
+none of them computes money of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from vaxl.core.models import CellRef, Problem, RegisterRow
+
+__all__ = [
+    "AgingRow",
+    "EntryDetail",
+    "Invoice",
+    "InvoiceLine",
+    "LedgerRow",
+    "ReportRow",
+    "RunResult",
+    "StatementRow",
+]
+
+LineKind = Literal["time", "rush", "overage", "retainer", "block", "commission", "credit"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+class InvoiceLine(_Result):
+    """One line of an invoice.
+
+    Fields:
+        description: text printed on the line (in the invoice language).
+        kind: time, rush, overage, retainer fee, block purchase, commission.
+        category: the Timesheet category, where the line prices time.
+        quantity: hours (for time lines) or a count (fees, closings).
+        unit_price: price per unit (the rate; for rush, the surcharge base).
+        amount: the line's amount, rounded to the currency's minor unit.
+        seconds: billed seconds behind a time line (0 otherwise).
+    """
+
+    description: str
+    kind: LineKind
+    category: str = ""
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    seconds: int = 0
+
+
+class EntryDetail(_Result):
+    """One timesheet entry as the invoice's detail shows it.
+
+    Fields:
+        day, task, category, notes: the entry.
+        worked_seconds: time as logged; billed_seconds: after Time Rounding.
+        rush, billable: flags.
+        prepaid_seconds: the part drawn from retainer or block hours.
+        ref: the Timesheet row it came from.
+    """
+
+    day: date
+    task: str
+    category: str
+    notes: str = ""
+    worked_seconds: int
+    billed_seconds: int
+    rush: bool
+    billable: bool
+    prepaid_seconds: int = 0
+    ref: CellRef
+
+
+class StatementRow(_Result):
+    """A line of the retainer or block statement printed on an invoice.
+
+    Fields:
+        label: e.g. `Included this month`, `Carried in from 2026-09`, `Block B-12`.
+        hours: hours (Decimal) for that line; negative for hours drawn or expired.
+    """
+
+    label: str
+    hours: Decimal
+
+
+class Invoice(_Result):
+    """An invoice for one client and one month.
+
+    Fields:
+        number: the invoice number (kept across re-runs).
+        client_key, client_name: who is billed (name as on the Clients tab).
+        client_email, client_address, client_contact: for the client block and e-mails.
+        period: `YYYY-MM`.
+        issue_date, due_date: dates.
+        currency: ISO 4217 code of every amount on it.
+        language: `en` or `vi`.
+        lines: the lines, in print order.
+        subtotal, tax_rate, tax, total: as the contract's rule 8 computes them.
+        paid, balance: payments applied so far and what is still due.
+        status: draft, sent, paid or void.
+        hours: billed hours on the invoice (time lines).
+        entries: the detail of every entry of the month.
+        statement: the retainer or block statement (empty when none applies).
+        fingerprint: hash of the lines, to detect later changes.
+        frozen: True when the invoice was sent, paid or void and was not rewritten.
+        tab: the invoice's tab name.
+    """
+
+    number: str
+    client_key: str
+    client_name: str
+    client_email: str = ""
+    client_address: str = ""
+    client_contact: str = ""
+    period: str
+    issue_date: date
+    due_date: date
+    currency: str
+    language: Literal["en", "vi"] = "en"
+    lines: tuple[InvoiceLine, ...]
+    subtotal: Decimal
+    tax_rate: Decimal
+    tax: Decimal
+    total: Decimal
+    paid: Decimal = Decimal(0)
+    balance: Decimal
+    status: str = "draft"
+    hours: Decimal = Decimal(0)
+    entries: tuple[EntryDetail, ...] = ()
+    statement: tuple[StatementRow, ...] = ()
+    fingerprint: str = ""
+    frozen: bool = False
+    tab: str = ""
+
+    def public(self) -> dict[str, object]:
+        """The contract's JSON shape (money as decimal strings)."""
+        return {
+            "number": self.number,
+            "client_id": self.client_key,
+            "client_name": self.client_name,
+            "period": self.period,
+            "issue_date": self.issue_date.isoformat(),
+            "due_date": self.due_date.isoformat(),
+            "currency": self.currency,
+            "subtotal": str(self.subtotal),
+            "tax": str(self.tax),
+            "total": str(self.total),
+            "paid": str(self.paid),
+            "balance": str(self.balance),
+            "status": self.status,
+            "hours": str(self.hours),
+            "lines": [
+                {
+                    "description": line.description,
+                    "kind": line.kind,
+                    "quantity": str(line.quantity),
+                    "unit_price": str(line.unit_price),
+                    "amount": str(line.amount),
+                }
+                for line in self.lines
+            ],
+        }
+
+
+class LedgerRow(_Result):
+    """Prepaid hours of one client in one month (retainer) or one block.
+
+    Fields:
+        client_key, month (`YYYY-MM`), kind (`retainer` or `block`), reference
+        (block reference, empty for retainers).
+        included: hours added this month (retainer hours, or the block's hours in its month).
+        carried_in: hours still usable from earlier months / blocks.
+        used: prepaid hours drawn this month.
+        overage: hours beyond prepaid time, billed at Overage Rate.
+        expired: hours that expired or were forfeited this month.
+        carried_out: hours still usable after this month.
+    Conservation: included + carried_in = used + expired + carried_out.
+    """
+
+    client_key: str
+    month: str
+    kind: Literal["retainer", "block"]
+    reference: str = ""
+    included: Decimal
+    carried_in: Decimal
+    used: Decimal
+    overage: Decimal
+    expired: Decimal
+    carried_out: Decimal
+
+
+class ReportRow(_Result):
+    """One client's line in `Report YYYY-MM`.
+
+    Fields:
+        client_key, client_name, billing, currency.
+        hours_worked: all entries; billable_hours: billable entries (rounded).
+        amount_billed: the month's invoice total before tax (0 without one).
+        effective_rate: amount billed / hours worked (commission / hours for commission
+            clients); None without hours.
+        rush_share: share of billable hours that were rush (fraction).
+        prepaid_balance: prepaid hours left after the month (None for hourly/commission).
+        alerts: e.g. low balance, prepaid hours used up.
+    """
+
+    client_key: str
+    client_name: str
+    billing: str
+    currency: str
+    hours_worked: Decimal
+    billable_hours: Decimal
+    amount_billed: Decimal
+    effective_rate: Decimal | None
+    rush_share: Decimal
+    prepaid_balance: Decimal | None
+    alerts: tuple[str, ...] = ()
+
+
+class AgingRow(_Result):
+    """One open invoice in `Aging`.
+
+    Fields:
+        number, client_key, currency, issue_date, due_date.
+        days_overdue: days past due at the report date (0 when not yet due).
+        bucket: `current`, `1-30`, `31-60`, `61-90` or `90+`.
+        balance: amount still due.
+    """
+
+    number: str
+    client_key: str
+    currency: str
+    issue_date: date | None
+    due_date: date | None
+    days_overdue: int
+    bucket: Literal["current", "1-30", "31-60", "61-90", "90+"]
+    balance: Decimal
+
+
+class RunResult(_Result):
+    """Everything one billing run produces.
+
+    Fields:
+        period: `YYYY-MM`.
+        invoices: the month's invoices (new, recomputed drafts and frozen ones).
+        invoice_register: every row of the `Invoices` register after the run, all periods.
+        ledger: prepaid hours per client and month, up to the period.
+        report: per client rows of the month.
+        aging: open invoices.
+        problems: validation problems plus billing warnings (frozen invoice drift).
+    """
+
+    period: str
+    invoices: tuple[Invoice, ...] = ()
+    invoice_register: tuple[RegisterRow, ...] = ()
+    ledger: tuple[LedgerRow, ...] = ()
+    report: tuple[ReportRow, ...] = ()
+    aging: tuple[AgingRow, ...] = ()
+    problems: tuple[Problem, ...] = ()

@@ -1,0 +1,159 @@
+"""The neutral grid: one tab's values, formulas and looks, independent of any sink.
+
+Coordinates are 1-based (row, col) as a person counts them.  A cell either
+holds a value or a formula plus the value vaxl computed for it (so readers that
+do not recalculate still show the right number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from vaxl.core.models import col_letter
+
+__all__ = ["Cell", "Chart", "Grid", "Style", "Value", "a1"]
+
+Value = str | int | float | Decimal | date | datetime | bool | None
+Border = Literal["bottom", "top", "box", "double-bottom"]
+Align = Literal["left", "center", "right"]
+
+
+def a1(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How a cell looks.  All fields optional; equal styles share one xf.
+
+    Fields:
+        bold, italic: font weight and slant.
+        size: font size in points (None: the workbook default).
+        color: font colour as RRGGBB hex.
+        fill: background colour as RRGGBB hex.
+        border: which thin borders to draw.
+        num_format: number format code (e.g. `#,##0.00`, `yyyy-mm-dd`, `0%`).
+        align: horizontal alignment.
+        wrap: wrap text.
+    """
+
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None
+    color: str | None = None
+    fill: str | None = None
+    border: Border | None = None
+    num_format: str | None = None
+    align: Align | None = None
+    wrap: bool = False
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell.
+
+    Fields:
+        value: the value shown (for a formula: the value vaxl computed).
+        formula: formula text without the leading `=`, or None.
+        style: the look, or None for the default.
+        link: an internal target (`'Timesheet'!E14`) or a URL, or None.
+    """
+
+    value: Value = None
+    formula: str | None = None
+    style: Style | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A native bar chart drawn on the tab.
+
+    Fields:
+        title: chart title.
+        categories: the category labels range on this tab, e.g. `A2:A11` (no sheet name).
+        values: the values range on this tab, e.g. `E2:E11`.
+        series_name: legend text of the one series.
+        anchor_row, anchor_col: top-left cell of the chart (1-based).
+        width_cols, height_rows: size in cells.
+    """
+
+    title: str
+    categories: str
+    values: str
+    series_name: str
+    anchor_row: int
+    anchor_col: int
+    width_cols: int = 8
+    height_rows: int = 16
+
+
+@dataclass(slots=True)
+class Grid:
+    """One tab to write.
+
+    Fields:
+        name: tab name.
+        cells: (row, col) -> Cell.
+        col_widths: col -> width in characters.
+        merges: ranges like `A1:D1`.
+        freeze: (row, col) of the first cell that scrolls, e.g. (2, 1) freezes row 1.
+        charts: native charts on the tab.
+        hidden: `visible`, `hidden` or `veryHidden`.
+        landscape: print orientation; fit_width: fit the print to one page wide.
+        kind: what vaxl wrote it as (`validation`, `invoice`, `register`, ...).
+    """
+
+    name: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    col_widths: dict[int, float] = field(default_factory=dict)
+    merges: list[str] = field(default_factory=list)
+    freeze: tuple[int, int] | None = None
+    charts: list[Chart] = field(default_factory=list)
+    hidden: Literal["visible", "hidden", "veryHidden"] = "visible"
+    landscape: bool = False
+    fit_width: bool = True
+    kind: str = ""
+
+    def set(
+        self,
+        row: int,
+        col: int,
+        value: Value = None,
+        style: Style | None = None,
+        *,
+        formula: str | None = None,
+        link: str | None = None,
+    ) -> Cell:
+        cell = Cell(value=value, formula=formula, style=style, link=link)
+        self.cells[(row, col)] = cell
+        return cell
+
+    def put_row(self, row: int, values: list[Value], style: Style | None = None, col: int = 1) -> None:
+        for offset, value in enumerate(values):
+            self.set(row, col + offset, value, style)
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=0)
+
+    @property
+    def max_col(self) -> int:
+        return max((c for _, c in self.cells), default=0)
+
+    def values(self) -> list[list[Value]]:
+        """Dense rectangle of values from A1 (formulas give their computed value)."""
+        out: list[list[Value]] = [[None] * self.max_col for _ in range(self.max_row)]
+        for (r, c), cell in self.cells.items():
+            out[r - 1][c - 1] = cell.value
+        return out
+
+    def formulas_or_values(self) -> list[list[Value]]:
+        """Dense rectangle where formula cells hold `=formula` (for live sinks)."""
+        out: list[list[Value]] = [[None] * self.max_col for _ in range(self.max_row)]
+        for (r, c), cell in self.cells.items():
+            out[r - 1][c - 1] = f"={cell.formula}" if cell.formula else cell.value
+        return out

@@ -1,0 +1,172 @@
+"""The use cases: read -> parse -> check -> bill -> render -> write.
+
+Every surface (CLI, xlwings buttons and UDFs, the HTTP backend, gspread) calls
+these functions; none of them holds billing or layout logic of its own.
+
+    run_action(action, raw_book, period=..., today=...)  -> Outcome (pure: no I/O)
+    run_file(action, path, ...)                          -> Outcome (reads and writes an .xlsx)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from vaxl.core.models import Book, Problem
+from vaxl.core.results import RunResult
+from vaxl.errors import WriteRefused
+from vaxl.layout.grid import Grid
+from vaxl.sheets.raw import RawBook, tab_key
+
+__all__ = [
+    "ACTIONS",
+    "Action",
+    "MANIFEST_TAB",
+    "Outcome",
+    "last_complete_month",
+    "load_book",
+    "run_action",
+    "run_file",
+]
+
+Action = Literal["validate", "invoice", "report", "run"]
+ACTIONS: tuple[str, ...] = ("validate", "invoice", "report", "run")
+MANIFEST_TAB = "_vaxl"
+Progress = Callable[[str], None]
+
+
+def last_complete_month(today: date) -> str:
+    """The default billing period: the calendar month before `today`'s."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+@dataclass
+class Outcome:
+    """What one action produced.
+
+    Fields:
+        action: validate, invoice, report or run.
+        period: the billing month (None for validate).
+        book: the parsed workbook.
+        problems: validation problems and billing warnings.
+        result: the billing result (None for validate).
+        grids: the tabs to write, in order (the manifest tab last).
+    """
+
+    action: str
+    period: str | None
+    book: Book
+    problems: list[Problem]
+    result: RunResult | None = None
+    grids: list[Grid] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        """The contract's exit code: 0 done, 1 done with data errors."""
+        return 1 if self.has_errors else 0
+
+    def public(self) -> dict[str, Any]:
+        """The contract's JSON object."""
+        out: dict[str, Any] = {}
+        if self.period is not None:
+            out["period"] = self.period
+        if self.result is not None:
+            out["invoices"] = [inv.public() for inv in self.result.invoices]
+        out["issues"] = [p.public() for p in self.problems]
+        out["tabs"] = [g.name for g in self.grids if g.hidden == "visible"]
+        return out
+
+
+def load_book(raw: RawBook, today: date) -> tuple[Book, list[Problem]]:
+    """Parse every input tab and run every check."""
+    from vaxl.core.checks import check
+    from vaxl.sheets.parse import parse_book
+
+    book, problems = parse_book(raw)
+    problems = problems + check(book, today=today, already=problems)
+    return book, problems
+
+
+def run_action(
+    action: str,
+    raw: RawBook,
+    *,
+    today: date,
+    period: str | None = None,
+    issue_date: date | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Run one action on a workbook's tabs; pure (no file, no clock)."""
+    from vaxl.layout.manifest import manifest_grid, vaxl_tab_names
+    from vaxl.layout.validation import validation_grid
+
+    step = progress or (lambda _stage: None)
+    step("parse")
+    book, problems = load_book(raw, today)
+    if action == "validate":
+        grids = [validation_grid(problems, book)]
+        _refuse_user_tabs(raw, grids)
+        grids.append(manifest_grid(vaxl_tab_names(raw) | {g.name for g in grids}))
+        return Outcome(action, None, book, problems, None, grids)
+
+    from vaxl.core.billing import bill
+    from vaxl.layout.tabs import output_grids
+
+    month = period or last_complete_month(today)
+    step("bill")
+    result = bill(book, problems, period=month, issue_date=issue_date or today, today=today)
+    step("render")
+    grids = [validation_grid(list(result.problems), book)]
+    grids += output_grids(result, book, action=action)
+    _refuse_user_tabs(raw, grids)
+    grids.append(manifest_grid(vaxl_tab_names(raw) | {g.name for g in grids}))
+    return Outcome(action, month, book, list(result.problems), result, grids)
+
+
+def _refuse_user_tabs(raw: RawBook, grids: list[Grid]) -> None:
+    """Never replace a user's own tab that happens to carry one of vaxl's names."""
+    from vaxl.layout.manifest import vaxl_tab_names
+
+    ours = {tab_key(n) for n in vaxl_tab_names(raw)}
+    for grid in grids:
+        key = tab_key(grid.name)
+        if raw.has(grid.name) and key not in ours:
+            raise WriteRefused(
+                f"The workbook already has a tab '{grid.name}' that vaxl did not create.",
+                f"Rename or delete your tab '{grid.name}' and run again; vaxl will not overwrite it.",
+            )
+
+
+def run_file(
+    action: str,
+    path: Path,
+    *,
+    today: date,
+    output: Path | None = None,
+    period: str | None = None,
+    issue_date: date | None = None,
+    progress: Progress | None = None,
+    write: bool = True,
+) -> Outcome:
+    """Read a workbook file, run the action, write vaxl's tabs back (atomically)."""
+    from vaxl.io.xlsx_read import read_workbook
+    from vaxl.io.xlsx_write import write_grids
+
+    step = progress or (lambda _stage: None)
+    step("read")
+    raw = read_workbook(path)
+    outcome = run_action(
+        action, raw, today=today, period=period, issue_date=issue_date, progress=progress
+    )
+    if write:
+        step("write")
+        write_grids(path, outcome.grids, output=output)
+    return outcome

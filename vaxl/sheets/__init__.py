@@ -1,0 +1,1 @@
+"""The workbook contract: tab and column specs, header aliases, cell coercion."""
