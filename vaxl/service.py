@@ -55,6 +55,7 @@ class Outcome:
         problems: validation problems and billing warnings.
         result: the billing result (None for validate).
         grids: the tabs to write, in order (the manifest tab last).
+        delivered: PDF and e-mail files written for the run's invoices.
     """
 
     action: str
@@ -63,6 +64,7 @@ class Outcome:
     problems: list[Problem]
     result: RunResult | None = None
     grids: list[Grid] = field(default_factory=list)
+    delivered: list[Path] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -88,11 +90,13 @@ class Outcome:
 def load_book(raw: RawBook, today: date) -> tuple[Book, list[Problem]]:
     """Parse every input tab and run every check."""
     from vaxl.core.checks import check
-    from vaxl.sheets.parse import parse_book
+    from vaxl.sheets.parse import parse_workbook
 
-    book, problems = parse_book(raw)
-    problems = problems + check(book, today=today, already=problems)
-    return book, problems
+    parsed = parse_workbook(raw)
+    problems = parsed.problems + check(
+        parsed.book, today=today, already=parsed.problems, columns=parsed.columns
+    )
+    return parsed.book, problems
 
 
 def run_action(

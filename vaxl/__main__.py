@@ -1,0 +1,5 @@
+"""python -m vaxl"""
+
+from vaxl.cli import main
+
+main()
