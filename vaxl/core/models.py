@@ -111,6 +111,7 @@ class Problem(BaseModel):
             "value": self.value,
             "message": self.message,
             "fix": self.fix,
+            "code": self.code,
         }
 
 

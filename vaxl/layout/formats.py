@@ -1,0 +1,157 @@
+"""How numbers, money, dates and durations look: as text and as Excel number formats.
+
+Text (for PDFs, e-mails and text cells), in the language's locale (en_US, vi_VN):
+    money_text(amount, currency, lang)   `$1,500.00`, `1.500.000 ₫`
+    date_text(day, lang)                 `3 Nov 2026`, `03/11/2026`
+    period_text("2026-11", lang)         `November 2026`, `Tháng 11/2026`
+    hours_text(hours, lang)              `12.50`, `12,50`
+    quantity_text(q, lang, decimals)     `2.50` / `1`
+    duration_text(seconds)               `1:30` (h:mm, to the nearest minute)
+    percent_text(rate, lang)             `10%`, `8.25%`
+
+Excel number format codes (written with `,` `.` as Excel codes always are;
+the reader's locale decides the separators shown):
+    money_format(currency, lang)         `"$"#,##0.00`, `#,##0 "₫"` (the currency's own decimals)
+    DATE_FORMATS[lang], HOURS_FORMAT, DURATION_FORMAT (`[h]:mm`), PERCENT_FORMAT, INT_FORMAT
+
+Tab names and links:
+    tab_name(text)                       a valid tab name (no []:*?/\\, at most 31 characters)
+    sheet_link(tab, cell="A1")           `'Timesheet'!A14`, the link target a Cell carries
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from babel.dates import format_date
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
+
+from vaxl.core.money import minor_units
+
+__all__ = [
+    "DATE_FORMATS",
+    "DURATION_FORMAT",
+    "HOURS_FORMAT",
+    "INT_FORMAT",
+    "LOCALES",
+    "PERCENT_FORMAT",
+    "date_text",
+    "duration_text",
+    "hours_text",
+    "locale_of",
+    "money_format",
+    "money_text",
+    "percent_text",
+    "period_text",
+    "quantity_text",
+    "seconds_to_days",
+    "sheet_link",
+    "tab_name",
+]
+
+LOCALES: dict[str, str] = {"en": "en_US", "vi": "vi_VN"}
+DATE_FORMATS: dict[str, str] = {"en": "d mmm yyyy", "vi": "dd/mm/yyyy"}
+HOURS_FORMAT = "#,##0.00"
+DURATION_FORMAT = "[h]:mm"
+PERCENT_FORMAT = "0.0%"
+INT_FORMAT = "0"
+
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+
+def locale_of(lang: str) -> str:
+    return LOCALES.get(lang, "en_US")
+
+
+def money_text(amount: Decimal, currency: str, lang: str) -> str:
+    """Amount with its currency, in the language's locale and the currency's decimals."""
+    return str(format_currency(amount, currency.upper(), locale=locale_of(lang)))
+
+
+def date_text(day: date | None, lang: str) -> str:
+    if day is None:
+        return ""
+    if lang == "vi":
+        return day.strftime("%d/%m/%Y")
+    return str(format_date(day, "d MMM y", locale="en_US"))
+
+
+def period_text(period: str, lang: str) -> str:
+    """`2026-11` -> `November 2026` / `Tháng 11/2026` (the text itself when not YYYY-MM)."""
+    try:
+        year, month = (int(p) for p in period.split("-"))
+        name = _EN_MONTHS[month - 1]
+    except (ValueError, IndexError):
+        return period
+    return f"Tháng {month:02d}/{year}" if lang == "vi" else f"{name} {year}"
+
+
+def hours_text(hours: Decimal, lang: str) -> str:
+    return str(format_decimal(hours, format="#,##0.00", locale=locale_of(lang)))
+
+
+def quantity_text(quantity: Decimal, lang: str, decimals: int = 2) -> str:
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0.##"
+    return str(format_decimal(quantity, format=pattern, locale=locale_of(lang)))
+
+
+def duration_text(seconds: int) -> str:
+    """Whole seconds as h:mm, to the nearest minute (half a minute rounds up)."""
+    sign = "-" if seconds < 0 else ""
+    minutes = (abs(seconds) + 30) // 60
+    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+
+
+def percent_text(rate: Decimal, lang: str) -> str:
+    return str(format_percent(rate, format="#,##0.##%", locale=locale_of(lang)))
+
+
+def seconds_to_days(seconds: int) -> Decimal:
+    """Seconds as a fraction of a day: the value a `[h]:mm` cell holds."""
+    return (Decimal(seconds) / Decimal(86400)).quantize(Decimal("1e-12"), rounding=ROUND_HALF_UP)
+
+
+@cache
+def money_format(currency: str, lang: str = "en") -> str:
+    """Excel number format for amounts in `currency`: its symbol placed as the
+    language's locale places it, and exactly its own decimals (VND `#,##0 "₫"`)."""
+    code = currency.upper()
+    locale = locale_of(lang)
+    symbol = str(get_currency_symbol(code, locale=locale)).replace('"', "")
+    digits = minor_units(code)
+    number = "#,##0" + ("." + "0" * digits if digits else "")
+    if not _currency_pattern(locale).lstrip().startswith("¤"):
+        body = f'{number} "{symbol}"'
+    else:
+        body = f'"{symbol}"{number}'
+    return f"{body};-{body}"
+
+
+def _currency_pattern(locale: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(locale).currency_formats["standard"].pattern)
+
+
+_BAD_TAB_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+
+def tab_name(text: str) -> str:
+    """A tab name Excel and Google Sheets accept: forbidden characters become `-`,
+    surrounding apostrophes go, at most 31 characters."""
+    return text.translate(_BAD_TAB_CHARS).strip().strip("'")[:31] or "Sheet"
+
+
+def sheet_link(tab: str, cell: str = "A1") -> str:
+    """An internal link target: `'My Tab'!A14` (apostrophes in the name doubled)."""
+    return "'" + tab.replace("'", "''") + "'!" + cell

@@ -1,0 +1,231 @@
+"""One invoice as a tab a client would accept: printed portrait, one page wide.
+
+    invoice_grid(doc: InvoiceDoc, invoice: Invoice) -> Grid    (named invoice.tab)
+
+Columns: A Date | B Task | C Category | D Worked | E Billed | F Rush | G Billable
+for the time detail; the line table spans them as Description (A:C) | Quantity
+(D) | Unit Price (E) | Amount (F:G).  Totals are live formulas, each carrying the
+Invoice's own figure as its value:
+    Subtotal = SUM(amounts), Tax = ROUND(Subtotal * rate, minor units),
+    Total = Subtotal + Tax, Paid (a value), Balance Due = Total - Paid.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from vaxl.core.results import Invoice
+from vaxl.layout import styles as S
+from vaxl.layout.formats import (
+    DATE_FORMATS,
+    DURATION_FORMAT,
+    HOURS_FORMAT,
+    money_format,
+    seconds_to_days,
+    sheet_link,
+    tab_name,
+)
+from vaxl.layout.grid import Grid, Style, a1
+from vaxl.layout.invoice_doc import InvoiceDoc
+from vaxl.layout.labels import text
+
+__all__ = ["AMOUNT_COL", "LAST_COL", "invoice_grid", "invoice_tab_name"]
+
+WIDTHS: dict[int, float] = {1: 13, 2: 32, 3: 17, 4: 13, 5: 16, 6: 9, 7: 13}
+AMOUNT_COL = 6  # F (merged F:G)
+LAST_COL = 7
+_HOUR_KINDS = frozenset({"time", "rush", "overage"})
+
+
+def invoice_tab_name(invoice: Invoice) -> str:
+    return tab_name(invoice.tab or invoice.number)
+
+
+def invoice_grid(doc: InvoiceDoc, invoice: Invoice) -> Grid:
+    """The invoice tab: header blocks, lines, live totals, statement, time detail."""
+    grid = Grid(name=invoice_tab_name(invoice), kind="invoice", landscape=False, fit_width=True)
+    grid.col_widths.update(WIDTHS)
+    money = S.with_format(S.CELL, money_format(doc.currency, doc.language), "right")
+
+    row = _header(grid, doc, invoice)
+    row = _bill_to(grid, doc, row + 1)
+    row = _lines(grid, doc, row + 1, money)
+    row = _totals(grid, doc, row, money)
+    row = _footer(grid, doc, row + 1)
+    if doc.statement:
+        row = _statement(grid, doc, row + 1)
+    if doc.entries:
+        _entries(grid, doc, row + 1)
+    return grid
+
+
+def _merge(grid: Grid, row: int, first: int, last: int) -> None:
+    if last > first:
+        grid.merges.append(f"{a1(row, first)}:{a1(row, last)}")
+
+
+def _band(grid: Grid, row: int, style: Style, first: int = 1, last: int = LAST_COL) -> None:
+    """Give empty cells of a row the style, so fills and borders run across."""
+    for col in range(first, last + 1):
+        if (row, col) not in grid.cells:
+            grid.set(row, col, None, style)
+
+
+def _header(grid: Grid, doc: InvoiceDoc, invoice: Invoice) -> int:
+    business = list(doc.business)
+    if business:
+        grid.set(1, 1, business[0], S.SUBTITLE)
+        for offset, line in enumerate(business[1:], start=2):
+            grid.set(offset, 1, line, S.CELL)
+    grid.set(1, 5, doc.title, S.aligned(S.TITLE, "right"))
+    _merge(grid, 1, 5, LAST_COL)
+    if invoice.status in ("paid", "void"):
+        grid.set(2, 5, text(doc.language, f"status_{invoice.status}").upper(),
+                 S.aligned(S.WARN, "right"))
+        _merge(grid, 2, 5, LAST_COL)
+    row = 3
+    for pair in doc.meta:
+        grid.set(row, 5, pair.label, S.LABEL_RIGHT)
+        strong = pair.key in ("invoice_no", "due_date")
+        grid.set(row, 6, pair.text, S.aligned(S.STRONG if strong else S.CELL, "right"))
+        _merge(grid, row, 6, LAST_COL)
+        row += 1
+    return max(row - 1, len(business))
+
+
+def _bill_to(grid: Grid, doc: InvoiceDoc, row: int) -> int:
+    row += 1
+    grid.set(row, 1, doc.bill_to_label.upper(), S.LABEL)
+    for index, line in enumerate(doc.bill_to):
+        row += 1
+        grid.set(row, 1, line, S.STRONG if index == 0 else S.CELL)
+    return row
+
+
+def _lines(grid: Grid, doc: InvoiceDoc, row: int, money: Style) -> int:
+    """The line table; returns the last row written."""
+    row += 1
+    desc, qty, unit, amount = doc.line_headers
+    grid.set(row, 1, desc, S.HEADER)
+    _band(grid, row, S.HEADER, 2, 3)
+    _merge(grid, row, 1, 3)
+    grid.set(row, 4, qty, S.HEADER_RIGHT)
+    grid.set(row, 5, unit, S.HEADER_RIGHT)
+    grid.set(row, AMOUNT_COL, amount, S.HEADER_RIGHT)
+    _band(grid, row, S.HEADER_RIGHT, 7, 7)
+    _merge(grid, row, AMOUNT_COL, LAST_COL)
+    row_money = S.with_format(S.ROW, money.num_format, "right")
+    for line in doc.lines:
+        row += 1
+        hours_like = line.kind in _HOUR_KINDS or line.seconds > 0
+        grid.set(row, 1, line.description, S.aligned(S.ROW, "left"))
+        _band(grid, row, S.ROW, 2, 3)
+        _merge(grid, row, 1, 3)
+        grid.set(row, 4, line.quantity,
+                 S.with_format(S.ROW, HOURS_FORMAT if hours_like else None, "right"))
+        grid.set(row, 5, line.unit_price, row_money)
+        grid.set(row, AMOUNT_COL, line.amount, row_money)
+        _band(grid, row, row_money, 7, 7)
+        _merge(grid, row, AMOUNT_COL, LAST_COL)
+    return row
+
+
+def _totals(grid: Grid, doc: InvoiceDoc, last_line: int, money: Style) -> int:
+    """Subtotal, tax, total, paid and balance due, as formulas with cached values."""
+    col = AMOUNT_COL
+    first_line = last_line - len(doc.lines) + 1
+    sub, tax, total, paid, balance = (last_line + i for i in range(1, 6))
+    rate = _decimal_literal(doc.tax_rate)
+    formulas = {
+        sub: f"SUM({a1(first_line, col)}:{a1(last_line, col)})" if doc.lines else None,
+        tax: f"ROUND({a1(sub, col)}*{rate},{doc.minor_units})",
+        total: f"{a1(sub, col)}+{a1(tax, col)}",
+        paid: None,
+        balance: f"{a1(total, col)}-{a1(paid, col)}",
+    }
+    looks = {
+        sub: (S.TOTAL_LABEL, S.with_format(S.CELL, money.num_format, "right")),
+        tax: (S.TOTAL_LABEL, S.with_format(S.CELL, money.num_format, "right")),
+        total: (S.aligned(S.STRONG, "right"), S.with_format(S.TOTAL, money.num_format, "right")),
+        paid: (S.TOTAL_LABEL, S.with_format(S.CELL, money.num_format, "right")),
+        balance: (
+            S.with_format(S.GRAND_TOTAL, None, "right"),
+            S.with_format(S.GRAND_TOTAL, money.num_format, "right"),
+        ),
+    }
+    for row, entry in zip((sub, tax, total, paid, balance), doc.totals, strict=True):
+        label_style, value_style = looks[row]
+        grid.set(row, 4, entry.label, label_style)
+        _band(grid, row, label_style, 5, 5)
+        _merge(grid, row, 4, 5)
+        grid.set(row, col, entry.amount, value_style, formula=formulas[row])
+        _band(grid, row, value_style, 7, 7)
+        _merge(grid, row, col, LAST_COL)
+    return balance
+
+
+def _decimal_literal(value: Decimal) -> str:
+    text_value = format(value.normalize(), "f")
+    return text_value if text_value not in ("-0", "") else "0"
+
+
+def _footer(grid: Grid, doc: InvoiceDoc, row: int) -> int:
+    for line in doc.footer:
+        row += 1
+        grid.set(row, 1, line, S.NOTE)
+    return row
+
+
+def _section(grid: Grid, row: int, title: str) -> None:
+    grid.set(row, 1, title, S.SECTION)
+    _band(grid, row, S.SECTION)
+
+
+def _statement(grid: Grid, doc: InvoiceDoc, row: int) -> int:
+    row += 1
+    _section(grid, row, doc.statement_title)
+    row += 1
+    grid.set(row, 4, doc.statement_headers[1], S.LABEL_RIGHT)
+    hours = S.with_format(S.ROW, HOURS_FORMAT, "right")
+    for item in doc.statement:
+        row += 1
+        grid.set(row, 1, item.label, S.ROW)
+        _band(grid, row, S.ROW, 2, 3)
+        _merge(grid, row, 1, 3)
+        grid.set(row, 4, item.hours, hours)
+    return row
+
+
+def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
+    """Every entry of the month: worked and billed time side by side, linked to
+    its Timesheet row; durations are day fractions shown as [h]:mm so they sum."""
+    row += 1
+    _section(grid, row, doc.entries_title)
+    row += 1
+    for col, header in enumerate(doc.entry_headers, start=1):
+        look = S.HEADER_RIGHT if col in (4, 5) else S.HEADER
+        grid.set(row, col, header, S.aligned(look, "center") if col > 5 else look)
+    date_style = S.with_format(S.ROW, DATE_FORMATS.get(doc.language, DATE_FORMATS["en"]), "left")
+    duration = S.with_format(S.ROW, DURATION_FORMAT, "right")
+    flag = S.aligned(S.ROW, "center")
+    first = row + 1
+    for entry in doc.entries:
+        row += 1
+        target = sheet_link(entry.ref.tab, a1(entry.ref.row, entry.ref.col or 1))
+        grid.set(row, 1, entry.day, date_style, link=target)
+        grid.set(row, 2, entry.task, S.aligned(S.ROW, "left"))
+        grid.set(row, 3, entry.category, S.ROW)
+        grid.set(row, 4, seconds_to_days(entry.worked_seconds), duration)
+        grid.set(row, 5, seconds_to_days(entry.billed_seconds), duration)
+        grid.set(row, 6, entry.rush_text, flag)
+        grid.set(row, 7, entry.billable_text, flag)
+    last = row
+    row += 1
+    total_duration = S.with_format(S.TOTAL, DURATION_FORMAT, "right")
+    grid.set(row, 1, text(doc.language, "total_time"), S.TOTAL)
+    _band(grid, row, S.TOTAL, 2, 3)
+    for col, key in ((4, "worked_seconds"), (5, "billed_seconds")):
+        cached = sum((seconds_to_days(getattr(e, key)) for e in doc.entries), Decimal(0))
+        grid.set(row, col, cached, total_duration, formula=f"SUM({a1(first, col)}:{a1(last, col)})")
+    _band(grid, row, S.TOTAL, 6, 7)
+    return row

@@ -1,0 +1,163 @@
+"""The `Validation` tab: every problem found, with a link to its cell.
+
+    validation_grid(problems, book) -> Grid
+    problem_order(problems, tab_names) -> list[Problem]   errors first, then tab, row, column
+    cell_link(tab, cell) -> str | None                    `'Timesheet'!E14`
+
+Layout: a title, a summary line (`2 errors, 1 warning` or a green
+`No problems found`), then a header row `Severity | Tab | Cell | Column | Value |
+Problem | How to fix` frozen above one row per problem. English, or Vietnamese
+when Settings `Language` is `vi`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vaxl.core.models import Book, Problem
+from vaxl.layout.grid import Grid, Style
+from vaxl.layout.styles import ACCENT, HEADER, INK
+from vaxl.sheets.raw import tab_key
+
+__all__ = ["LABELS", "VALIDATION_TAB", "cell_link", "problem_order", "validation_grid"]
+
+VALIDATION_TAB = "Validation"
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Validation",
+        "none": "No problems found",
+        "error_1": "1 error",
+        "error_n": "{n} errors",
+        "warning_1": "1 warning",
+        "warning_n": "{n} warnings",
+        "severity": "Severity",
+        "tab": "Tab",
+        "cell": "Cell",
+        "column": "Column",
+        "value": "Value",
+        "problem": "Problem",
+        "fix": "How to fix",
+        "error": "error",
+        "warning": "warning",
+    },
+    "vi": {
+        "title": "Kiểm tra dữ liệu",
+        "none": "Không có vấn đề nào",
+        "error_1": "1 lỗi",
+        "error_n": "{n} lỗi",
+        "warning_1": "1 cảnh báo",
+        "warning_n": "{n} cảnh báo",
+        "severity": "Mức độ",
+        "tab": "Trang tính",
+        "cell": "Ô",
+        "column": "Cột",
+        "value": "Giá trị",
+        "problem": "Vấn đề",
+        "fix": "Cách sửa",
+        "error": "lỗi",
+        "warning": "cảnh báo",
+    },
+}
+
+RED = "9C2A2A"
+RED_FILL = "FDE2E1"
+AMBER = "8A6100"
+AMBER_FILL = "FFF4CE"
+GREEN = "1E6B34"
+GREEN_FILL = "E3F4E8"
+LINK_BLUE = "0563C1"
+
+TITLE = Style(bold=True, size=14, color=ACCENT)
+TEXT = Style(color=INK, wrap=True)
+PLAIN = Style(color=INK)
+LINK = Style(color=LINK_BLUE)
+SEVERITY = {
+    "error": Style(bold=True, color=RED, fill=RED_FILL),
+    "warning": Style(bold=True, color=AMBER, fill=AMBER_FILL),
+}
+SUMMARY = {
+    "error": Style(bold=True, color=RED, fill=RED_FILL),
+    "warning": Style(bold=True, color=AMBER, fill=AMBER_FILL),
+    "none": Style(bold=True, color=GREEN, fill=GREEN_FILL),
+}
+WIDTHS = {1: 11, 2: 14, 3: 8, 4: 18, 5: 24, 6: 55, 7: 55}
+HEADER_ROW = 4
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def cell_link(tab: str, cell: str) -> str | None:
+    """The in-workbook link to a problem's cell (a whole-row reference links to column A)."""
+    tab, cell = tab.strip(), cell.strip()
+    if not tab or not cell:
+        return None
+    if cell.isdigit():
+        cell = f"A{cell}"
+    if not _CELL.match(cell):
+        return None
+    return "'" + tab.replace("'", "''") + "'!" + cell.replace("$", "").upper()
+
+
+def _row_col(cell: str) -> tuple[int, str]:
+    match = _CELL.match(cell.strip())
+    if match:
+        return int(match.group(2)), match.group(1).upper().rjust(3)
+    if cell.strip().isdigit():
+        return int(cell.strip()), ""
+    return 0, cell
+
+
+def problem_order(problems: list[Problem], tab_names: tuple[str, ...] = ()) -> list[Problem]:
+    """Errors first, then by tab (workbook order, unknown tabs by name), row and column."""
+    position = {tab_key(name): i for i, name in enumerate(tab_names)}
+
+    def key(p: Problem) -> tuple[int, int, str, int, str]:
+        row, col = _row_col(p.cell)
+        tab = tab_key(p.tab)
+        return (0 if p.severity == "error" else 1, position.get(tab, len(position)), tab,
+                row, col)
+
+    return sorted(problems, key=key)
+
+
+def _summary(errors: int, warnings: int, words: dict[str, str]) -> tuple[str, str]:
+    if not errors and not warnings:
+        return words["none"], "none"
+    parts = []
+    if errors:
+        parts.append(words["error_1"] if errors == 1 else words["error_n"].format(n=errors))
+    if warnings:
+        parts.append(words["warning_1"] if warnings == 1
+                     else words["warning_n"].format(n=warnings))
+    return ", ".join(parts), "error" if errors else "warning"
+
+
+def validation_grid(problems: list[Problem], book: Book) -> Grid:
+    """The Validation tab for these problems, in the workbook's language."""
+    words = LABELS.get(book.settings.language, LABELS["en"])
+    grid = Grid(name=VALIDATION_TAB, kind="validation", landscape=True)
+    grid.set(1, 1, words["title"], TITLE)
+    errors = sum(1 for p in problems if p.severity == "error")
+    text, mood = _summary(errors, len(problems) - errors, words)
+    grid.set(2, 1, text, SUMMARY[mood])
+    grid.merges.append("A2:C2")
+    headers = [words[k] for k in ("severity", "tab", "cell", "column", "value", "problem", "fix")]
+    grid.put_row(HEADER_ROW, headers, HEADER)
+    tabs = book.tab_names
+    known = {tab_key(t) for t in tabs}
+    for row, problem in enumerate(problem_order(problems, tabs), start=HEADER_ROW + 1):
+        grid.set(row, 1, words.get(problem.severity, problem.severity),
+                 SEVERITY.get(problem.severity, PLAIN))
+        grid.set(row, 2, problem.tab, PLAIN)
+        link = cell_link(problem.tab, problem.cell)
+        if known and tab_key(problem.tab) not in known:
+            link = None
+        grid.set(row, 3, problem.cell or None, LINK if link else PLAIN, link=link)
+        grid.set(row, 4, problem.column or None, PLAIN)
+        grid.set(row, 5, problem.value or None, TEXT)
+        grid.set(row, 6, problem.message, TEXT)
+        grid.set(row, 7, problem.fix or None, TEXT)
+    grid.col_widths = dict(WIDTHS)
+    grid.freeze = (HEADER_ROW + 1, 1)
+    return grid
