@@ -162,7 +162,7 @@ def _invoice_table(outcome: Any) -> Table:
 
 def _run(action: str, book: Path, *, as_json: bool, output: Path | None, month: str | None,
          issue_date: str | None, today: str | None, pdf: Path | None = None,
-         email: Path | None = None) -> None:
+         email: Path | None = None, opening: bool = False) -> None:
     from vaxl.service import run_file
 
     period = _parse_month(month)
@@ -190,8 +190,11 @@ def _run(action: str, book: Path, *, as_json: bool, output: Path | None, month: 
     written = output or book
     tabs = ", ".join(g.name for g in outcome.grids if g.hidden == "visible")
     out.print(f"Wrote {tabs} to [bold]{written}[/].")
-    for path in getattr(outcome, "delivered", []) or []:
+    for path in outcome.delivered:
         out.print(f"Wrote {path}")
+    if opening:
+        out.print(f"Open [bold]{written}[/] in Excel or LibreOffice: start with the invoice tabs "
+                  "and 'Invoices', then 'Report', 'Retainers' and 'Aging'.")
     raise typer.Exit(outcome.exit_code)
 
 
@@ -278,7 +281,7 @@ def demo(
 
     Example: vaxl demo   |   vaxl demo --lang vi
     """
-    from vaxl.samples import SAMPLE_MONTH, SAMPLE_TODAY, build_sample
+    from vaxl.samples import SAMPLE_ISSUE_DATE, SAMPLE_MONTH, SAMPLE_TODAY, build_sample
 
     folder.mkdir(parents=True, exist_ok=True)
     name = "vaxl-demo.xlsx" if lang == "en" else "vaxl-demo-vi.xlsx"
@@ -288,8 +291,9 @@ def demo(
     _guard(lambda: build_sample(path, lang=lang), as_json=as_json)
     if not as_json:
         out.print(f"Built the sample workbook [bold]{path}[/].")
-    _run("run", path, as_json=as_json, output=None, month=SAMPLE_MONTH, issue_date=None,
-         today=SAMPLE_TODAY.isoformat())
+    _run("run", path, as_json=as_json, output=None, month=SAMPLE_MONTH,
+         issue_date=SAMPLE_ISSUE_DATE.isoformat(), today=SAMPLE_TODAY.isoformat(),
+         opening=True)
 
 
 def _register_optional() -> None:

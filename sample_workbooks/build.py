@@ -1,0 +1,38 @@
+"""Rebuild the sample workbooks from vaxl.samples (byte for byte the same every time).
+
+    python sample_workbooks/build.py            writes assistant-en.xlsx and assistant-vi.xlsx
+    python sample_workbooks/build.py --check    exits 1 when a committed file is stale
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing vaxl
+
+from vaxl.samples import sample_bytes  # noqa: E402
+
+FILES = {"en": HERE / "assistant-en.xlsx", "vi": HERE / "assistant-vi.xlsx"}
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    stale = []
+    for lang, path in FILES.items():
+        data = sample_bytes(lang)
+        if path.exists() and path.read_bytes() == data:
+            print(f"{path.name}: up to date")
+            continue
+        if check:
+            stale.append(path.name)
+            print(f"{path.name}: stale (run python sample_workbooks/build.py)")
+            continue
+        path.write_bytes(data)
+        print(f"{path.name}: written ({len(data):,} bytes)")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
