@@ -2,6 +2,10 @@
 
     python sample_workbooks/build.py            writes assistant-en.xlsx and assistant-vi.xlsx
     python sample_workbooks/build.py --check    exits 1 when a committed file is stale
+
+Beside each workbook, expected-<lang>.json holds its November run (the golden file
+tests/cli/test_run_end_to_end.py compares against).  Figures in it were checked by hand
+when they were first written; rebuild it only on purpose, and review the diff.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing vaxl
 
-from vaxl.samples import sample_bytes  # noqa: E402
+import json  # noqa: E402
+
+from vaxl.samples import expected_results, sample_bytes  # noqa: E402
 
 FILES = {"en": HERE / "assistant-en.xlsx", "vi": HERE / "assistant-vi.xlsx"}
+EXPECTED = {"en": HERE / "expected-en.json", "vi": HERE / "expected-vi.json"}
 
 
 def main(argv: list[str]) -> int:
@@ -31,6 +38,11 @@ def main(argv: list[str]) -> int:
             continue
         path.write_bytes(data)
         print(f"{path.name}: written ({len(data):,} bytes)")
+    if "--expected" in argv:
+        for lang, path in EXPECTED.items():
+            text = json.dumps(expected_results(lang), indent=1, ensure_ascii=False) + "\n"
+            path.write_text(text, encoding="utf-8")
+            print(f"{path.name}: written")
     return 1 if stale else 0
 
 

@@ -751,3 +751,28 @@ def _notes(sheet: Worksheet, data: Sample, fmt: _Fmt) -> None:
         else:
             sheet.write_string(row, 1, text, styles[kind])
             row += 2 if kind == "title" else 1
+
+
+def expected_results(lang: str = "en") -> dict[str, object]:
+    """The sample's November run as the golden files pin it: every invoice figure and
+    line, and each issue as (severity, tab, cell, code).  Runs on an in-memory copy."""
+    import tempfile
+
+    from vaxl.service import run_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = build_sample(Path(folder) / f"assistant-{lang}.xlsx", lang=lang)
+        outcome = run_file("run", path, today=SAMPLE_TODAY, period=SAMPLE_MONTH,
+                           issue_date=SAMPLE_ISSUE_DATE)
+    return golden_view(outcome.public())
+
+
+def golden_view(payload: dict[str, Any]) -> dict[str, object]:
+    """The part of a run's JSON that the golden files compare."""
+    return {
+        "period": payload["period"],
+        "invoices": payload["invoices"],
+        "issues": sorted(
+            [i["severity"], i["tab"], i["cell"], i["code"]] for i in payload["issues"]
+        ),
+    }

@@ -643,8 +643,8 @@ def _check_payments(ctx: _Context) -> None:
         invoice = register.get(number.upper())
         if invoice is None:
             ctx.add("payment_invoice_unknown", "warning", p.ref, PAYMENTS, "invoice_no", number,
-                    f"Invoice '{number}' is not in the Invoices register; the payment is kept "
-                    "as unapplied credit.",
+                    f"Invoice '{number}' is not in the Invoices register yet; until an invoice "
+                    "with this number exists the payment is kept as unapplied credit.",
                     "Correct the Invoice No, or leave it empty to pay the oldest open invoice.",
                     key)
         elif _canon(invoice.client_key) != key:

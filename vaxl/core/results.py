@@ -6,13 +6,15 @@ none of them computes money of its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from vaxl.core.models import CellRef, Problem, RegisterRow
+from vaxl.core.money import minor_units
 
 __all__ = [
     "AgingRow",
@@ -26,6 +28,15 @@ __all__ = [
 ]
 
 LineKind = Literal["time", "rush", "overage", "retainer", "block", "commission", "credit"]
+
+
+def _short(value: Decimal, places: int, most: int) -> Decimal:
+    """`value` with `places` decimals when that is exact, else rounded to `most`
+    (hours of 0:20 entries print as 6.6667, not with 28 digits)."""
+    exact = value.quantize(Decimal(1).scaleb(-places))
+    if exact == value:
+        return exact
+    return value.quantize(Decimal(1).scaleb(-most), rounding=ROUND_HALF_UP)
 
 
 class _Result(BaseModel):
@@ -54,8 +65,13 @@ class InvoiceLine(_Result):
     seconds: int = 0
 
 
-class EntryDetail(_Result):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntryDetail:
     """One timesheet entry as the invoice's detail shows it.
+
+    A frozen slotted dataclass rather than a pydantic model: a month can hold
+    100,000 entries and a validated model per entry would dominate billing
+    time.  Build it with keywords, as before.
 
     Fields:
         day, task, category, notes: the entry.
@@ -159,8 +175,8 @@ class Invoice(_Result):
                 {
                     "description": line.description,
                     "kind": line.kind,
-                    "quantity": str(line.quantity),
-                    "unit_price": str(line.unit_price),
+                    "quantity": str(_short(line.quantity, 2, 4)),
+                    "unit_price": str(_short(line.unit_price, minor_units(self.currency), 4)),
                     "amount": str(line.amount),
                 }
                 for line in self.lines

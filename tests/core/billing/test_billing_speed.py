@@ -1,0 +1,62 @@
+"""bill() on 100,000 entries and 500 clients stays fast (a regression guard)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal
+
+from billing_kit import block, book, client, d, rate, run
+
+from vaxl.core.models import CellRef, Entry
+
+
+def test_hundred_thousand_entries_in_one_month() -> None:
+    kinds = ["hourly", "retainer", "block", "commission"]
+    clients = []
+    for i in range(500):
+        kind = kinds[i % 4]
+        kw: dict[str, object] = {}
+        if kind == "retainer":
+            kw = dict(
+                retainer_hours="20",
+                retainer_fee="800",
+                rollover_months=2,
+                start_date=d("2026-01-01"),
+            )
+        if kind == "commission":
+            kw = dict(rate=None, commission_per_closing="100")
+        clients.append(client(f"C{i:03d}", kind, **kw))
+    cats = ["Admin", "Research", "Translation", "Scheduling"]
+    entries = [
+        Entry(
+            day=date(2026, 11, 1 + n % 30),
+            client_key=clients[n % 500].key,
+            task="t",
+            category=cats[n % 4],
+            seconds=300 + (n * 37) % 14000,
+            rush=n % 7 == 0,
+            billable=n % 9 != 0,
+            notes="",
+            ref=CellRef("Timesheet", n + 2),
+        )
+        for n in range(100_000)
+    ]
+    blocks = [
+        block(f"2026-{m:02d}-01", "40:00", c.key)
+        for c in clients
+        if c.billing == "block"
+        for m in range(1, 12, 2)
+    ]
+    bk = book(clients, entries, rates=[rate("Translation", "70", prepaid=False)], blocks=blocks)
+    best = 9.0
+    for _ in range(2):
+        start = time.process_time()
+        result = run(bk)
+        best = min(best, time.process_time() - start)
+    # 375 invoices (commission clients have no closings), 75,000 entry details
+    assert len(result.invoices) == 375
+    assert sum(len(inv.entries) for inv in result.invoices) == 75_000
+    assert all(inv.subtotal > Decimal(0) for inv in result.invoices)
+    # about 0.3 s of CPU on a laptop-class core; the bound leaves room for a busy CI machine
+    assert best < 1.5, f"bill() took {best:.2f} s"

@@ -1,0 +1,233 @@
+"""Invoice lines from priced work, totals (rule 8), fingerprints and drift.
+
+Lines come in this order: retainer fee or block purchases, time at its rate
+(one line per category and rate), overage at Overage Rate (one per category),
+rush surcharges (one per category and rate), commissions.  Hours covered by a
+retainer or a block get no line of their own: they are shown in the
+statement and the entry detail, and cost nothing beyond the fee or block
+already billed (a covered Prepaid = yes specialty category included).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from vaxl.core.labels import fmt_hours, fmt_money, fmt_percent, text
+from vaxl.core.models import Entry, Problem, RegisterRow
+from vaxl.core.money import round_money
+from vaxl.core.pricing import ResolvedRate, exact_hours, rush_amount, time_amount
+from vaxl.core.results import InvoiceLine
+
+__all__ = [
+    "Totals",
+    "Work",
+    "drift_problem",
+    "fingerprint",
+    "totals",
+    "work_lines",
+]
+
+
+@dataclass(slots=True)
+class Work:
+    """One timesheet entry of the month after rounding and pricing.
+
+    Fields:
+        entry: the Timesheet row.
+        billed: seconds after Time Rounding.
+        rate: its resolved rate (category rate, prepaid flag).
+        drawn: seconds drawn from retainer or block hours.
+    """
+
+    entry: Entry
+    billed: int
+    rate: ResolvedRate
+    drawn: int = 0
+
+
+def _label(work: Work) -> str:
+    return work.rate.category or work.entry.category.strip()
+
+
+def work_lines(
+    works: Sequence[Work],
+    *,
+    prepaid_client: bool,
+    overage_rate: Decimal,
+    surcharge: Decimal,
+    currency: str,
+    language: str,
+) -> list[InvoiceLine]:
+    """Time, overage and rush lines for the billable `works` (date order).
+
+    For an hourly client every billable hour is a time line.  For a retainer
+    or block client, hours of Prepaid = no categories are time lines at their
+    rate, and prepaid hours nobody covered are overage at `overage_rate`.
+    Rush work of any kind adds a surcharge on its category rate, covered or not.
+    """
+    time: dict[tuple[str, Decimal], list[Any]] = {}  # [label, seconds]
+    over: dict[str, list[Any]] = {}
+    rush: dict[tuple[str, Decimal], list[Any]] = {}
+    for work in works:
+        if not work.entry.billable:
+            continue
+        label = _label(work)
+        cat = label.casefold()
+        rate = work.rate.rate
+        if not prepaid_client or not work.rate.prepaid:
+            slot = time.setdefault((cat, rate), [label, 0])
+            slot[1] += work.billed
+        elif work.billed > work.drawn:
+            slot = over.setdefault(cat, [label, 0])
+            slot[1] += work.billed - work.drawn
+        if work.entry.rush:
+            slot = rush.setdefault((cat, rate), [label, 0])
+            slot[1] += work.billed
+    lines: list[InvoiceLine] = []
+    for (_cat, rate), (label, seconds) in sorted(time.items()):
+        lines.append(
+            InvoiceLine(
+                description=text(language, "time", category=label)
+                if label
+                else text(language, "time_uncategorised"),
+                kind="time",
+                category=label,
+                quantity=exact_hours(seconds),
+                unit_price=rate,
+                amount=time_amount(rate, seconds, currency),
+                seconds=seconds,
+            )
+        )
+    for _cat, (label, seconds) in sorted(over.items()):
+        lines.append(
+            InvoiceLine(
+                description=text(language, "overage", category=label)
+                if label
+                else text(language, "overage_uncategorised"),
+                kind="overage",
+                category=label,
+                quantity=exact_hours(seconds),
+                unit_price=overage_rate,
+                amount=time_amount(overage_rate, seconds, currency),
+                seconds=seconds,
+            )
+        )
+    if surcharge:
+        percent = fmt_percent(surcharge)
+        for (_cat, rate), (label, seconds) in sorted(rush.items()):
+            lines.append(
+                InvoiceLine(
+                    description=text(language, "rush", percent=percent, category=label)
+                    if label
+                    else text(language, "rush_uncategorised", percent=percent),
+                    kind="rush",
+                    category=label,
+                    quantity=exact_hours(seconds),
+                    unit_price=surcharge * rate,
+                    amount=rush_amount(surcharge, rate, seconds, currency),
+                    seconds=seconds,
+                )
+            )
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """subtotal = sum of lines; tax = Tax Rate x subtotal, rounded once; total = subtotal + tax."""
+
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+def totals(lines: Iterable[InvoiceLine], tax_rate: Decimal, currency: str) -> Totals:
+    subtotal = round_money(sum((line.amount for line in lines), Decimal(0)), currency)
+    tax = round_money(tax_rate * subtotal, currency)
+    return Totals(subtotal, tax, subtotal + tax)
+
+
+def fingerprint(lines: Iterable[InvoiceLine], currency: str) -> str:
+    """A short stable hash of what an invoice charges.
+
+    It covers each line's kind, category, quantity, unit price and amount and
+    the currency, but not the wording, so switching Language does not make
+    every sent invoice look changed.
+    """
+    digest = hashlib.sha256(currency.upper().encode())
+    for line in lines:
+        digest.update(
+            "\x1f".join(
+                (
+                    line.kind,
+                    line.category.casefold(),
+                    f"{line.quantity.normalize():f}",
+                    f"{line.unit_price.normalize():f}",
+                    f"{line.amount.normalize():f}",
+                )
+            ).encode()
+        )
+        digest.update(b"\x1e")
+    return digest.hexdigest()[:12]
+
+
+def _signed(value: Decimal) -> str:
+    return f"+{value:f}" if value >= 0 else f"{value:f}"
+
+
+def drift_problem(
+    row: RegisterRow,
+    *,
+    hours_now: Decimal,
+    total_now: Decimal,
+    currency_now: str,
+    fingerprint_now: str,
+) -> Problem | None:
+    """A warning when a sent, paid or void invoice no longer matches the data.
+
+    Totals are compared as the register shows them; hours (to 0.01) when the
+    row has hours or a fingerprint; the fingerprint when the row has one (rows
+    vaxl wrote).  A row typed by hand with a total only is checked on its total.
+    """
+    hours_was = row.hours.quantize(Decimal("0.01"))
+    hours_now = hours_now.quantize(Decimal("0.01"))
+    cur_was = row.currency.upper()
+    total_was = round_money(row.total, cur_was)
+    total_now = round_money(total_now, currency_now)
+    same = total_was == total_now and cur_was == currency_now.upper()
+    if row.fingerprint or row.hours:
+        same = same and hours_was == hours_now
+    if row.fingerprint:
+        same = same and row.fingerprint == fingerprint_now
+    if same:
+        return None
+    status = row.status.strip().lower()
+    if cur_was == currency_now.upper():
+        diff = f"{_signed(hours_now - hours_was)} h, {_signed(total_now - total_was)} {cur_was}"
+    else:
+        diff = f"{_signed(hours_now - hours_was)} h, currency {cur_was} -> {currency_now}"
+    message = (
+        f"Invoice {row.number} ({status}) no longer matches the data: now "
+        f"{fmt_hours(hours_now)} h / {fmt_money(total_now, currency_now)}, invoiced "
+        f"{fmt_hours(hours_was)} h / {fmt_money(total_was, cur_was)} ({diff})"
+    )
+    ref = row.ref
+    tab = ref.tab if ref is not None else "Invoices"
+    cell = (ref if ref.col else ref.at(1)).a1 if ref is not None else ""
+    return Problem(
+        severity="warning",
+        tab=tab,
+        cell=cell,
+        column="Invoice No",
+        value=row.number,
+        message=message,
+        fix=(
+            "It was not changed. Bill the difference separately, or set its Status to "
+            "draft to recompute it under the same number."
+        ),
+        client_id=row.client_key.upper(),
+        code="frozen_invoice_changed",
+    )
