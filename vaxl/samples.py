@@ -70,7 +70,7 @@ def sample_bytes(lang: str = "en") -> bytes:
         "title": data.title, "author": data.author, "created": CREATED,
         "comments": "vaxl sample workbook (fictional data)",
     })
-    _write(workbook, data)
+    write_sample_data(workbook, data)
     workbook.close()
     return buffer.getvalue()
 
@@ -582,7 +582,7 @@ def _name(tab: str, lang: str) -> str:
     return TABS[tab].vi if lang == "vi" else TABS[tab].name
 
 
-def _write(workbook: Workbook, data: Sample) -> None:
+def write_sample_data(workbook: Workbook, data: Sample) -> None:
     fmt = _Fmt(workbook, data.lang)
     lang = data.lang
     _settings(workbook.add_worksheet(_name("Settings", lang)), data, fmt)
