@@ -172,5 +172,5 @@ def run_file(
     )
     if write:
         step("write")
-        write_grids(path, outcome.grids, output=output)
+        write_grids(path, outcome.grids, output=output, raw=raw)
     return outcome

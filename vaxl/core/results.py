@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from vaxl.core.models import CellRef, Problem, RegisterRow
-from vaxl.core.money import minor_units
+from vaxl.core.money import minor_units, round_money
 
 __all__ = [
     "AgingRow",
@@ -164,11 +164,11 @@ class Invoice(_Result):
             "issue_date": self.issue_date.isoformat(),
             "due_date": self.due_date.isoformat(),
             "currency": self.currency,
-            "subtotal": str(self.subtotal),
-            "tax": str(self.tax),
-            "total": str(self.total),
-            "paid": str(self.paid),
-            "balance": str(self.balance),
+            "subtotal": str(round_money(self.subtotal, self.currency)),
+            "tax": str(round_money(self.tax, self.currency)),
+            "total": str(round_money(self.total, self.currency)),
+            "paid": str(round_money(self.paid, self.currency)),
+            "balance": str(round_money(self.balance, self.currency)),
             "status": self.status,
             "hours": str(self.hours),
             "lines": [
@@ -177,7 +177,7 @@ class Invoice(_Result):
                     "kind": line.kind,
                     "quantity": str(_short(line.quantity, 2, 4)),
                     "unit_price": str(_short(line.unit_price, minor_units(self.currency), 4)),
-                    "amount": str(line.amount),
+                    "amount": str(round_money(line.amount, self.currency)),
                 }
                 for line in self.lines
             ],

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from vaxl.core.models import Book, Problem
-from vaxl.layout.grid import Grid, Style
+from vaxl.layout.grid import Grid, Style, Value
 from vaxl.layout.styles import ACCENT, HEADER, INK
 from vaxl.sheets.raw import tab_key
 
@@ -142,7 +142,8 @@ def validation_grid(problems: list[Problem], book: Book) -> Grid:
     text, mood = _summary(errors, len(problems) - errors, words)
     grid.set(2, 1, text, SUMMARY[mood])
     grid.merges.append("A2:C2")
-    headers = [words[k] for k in ("severity", "tab", "cell", "column", "value", "problem", "fix")]
+    keys = ("severity", "tab", "cell", "column", "value", "problem", "fix")
+    headers: list[Value] = [words[k] for k in keys]
     grid.put_row(HEADER_ROW, headers, HEADER)
     tabs = book.tab_names
     known = {tab_key(t) for t in tabs}

@@ -1,0 +1,433 @@
+"""The workbook package (an OPC zip) as vaxl patches it.
+
+    SourcePackage(fileobj)     the parts of an existing package, read lazily
+    PackageWriter(fileobj)     writes a new zip: changed parts deflated, every
+                               other part copied as its raw compressed bytes
+    Rel, parse_rels, add_rels, remove_rels, resolve_target, relative_target
+    XML text helpers: decode_xml, encode_xml, find_elements, attrs_of, esc, prefix_of
+
+vaxl never re-serialises a user's XML part: a parser would drop namespace
+declarations that `mc:Ignorable` needs and reorder what Excel expects in order.
+Parts are read with defusedxml (bombs and entities refused) and changed by
+inserting or replacing exact element texts.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import IO
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped]
+from defusedxml import DefusedXmlException
+
+from vaxl.errors import UnusableWorkbook
+
+__all__ = [
+    "NS_PKG_REL",
+    "NS_REL_DOC",
+    "Found",
+    "PackageWriter",
+    "Rel",
+    "SourcePackage",
+    "add_rels",
+    "attrs_of",
+    "decode_xml",
+    "encode_xml",
+    "esc",
+    "find_elements",
+    "new_rels_text",
+    "parse_rels",
+    "parse_xml",
+    "part_key",
+    "prefix_of",
+    "relative_target",
+    "remove_rels",
+    "rels_part_of",
+    "resolve_target",
+]
+
+NS_REL_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_EXTERNAL = "External"
+
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+
+
+def part_key(name: str) -> str:
+    """How part names compare: `/`-separated, no leading slash, case-insensitive."""
+    return name.replace("\\", "/").lstrip("/").casefold()
+
+
+def rels_part_of(part: str) -> str:
+    """`xl/workbook.xml` -> `xl/_rels/workbook.xml.rels`."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve_target(source_part: str, target: str) -> str:
+    """A relationship target as a part name (source `""` is the package root)."""
+    target = unquote(target.replace("\\", "/"))
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    folder = posixpath.dirname(source_part)
+    return posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
+
+
+def relative_target(source_part: str, part: str) -> str:
+    return posixpath.relpath(part, posixpath.dirname(source_part) or ".")
+
+
+# --- XML text -----------------------------------------------------------------
+
+_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def decode_xml(data: bytes) -> tuple[str, str]:
+    """The part's text and the codec to write it back with (BOM kept)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        codec = "utf-8-sig"
+    elif data.startswith(b"\xff\xfe"):
+        codec = "utf-16"
+    elif data.startswith(b"\xfe\xff"):
+        codec = "utf-16"
+    elif data.startswith(b"\x00<"):
+        codec = "utf-16-be"
+    elif data.startswith(b"<\x00"):
+        codec = "utf-16-le"
+    else:
+        match = _DECL_ENCODING.match(data)
+        codec = match.group(1).decode("ascii").lower() if match else "utf-8"
+        if codec.replace("-", "").replace("_", "") in {"utf16", "utf16le", "utf16be"}:
+            codec = "utf-16-le" if data[:2] == b"<\x00" else "utf-16-be"
+    try:
+        return data.decode(codec), codec
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise UnusableWorkbook(
+            "The workbook is damaged: one of its parts is not readable text.",
+            "Open it in Excel, save it as a new .xlsx and run again.",
+        ) from exc
+
+
+def encode_xml(text: str, codec: str) -> bytes:
+    if codec == "utf-16" and not text.startswith("\ufeff"):
+        return text.encode("utf-16")  # writes a BOM
+    return text.encode(codec)
+
+
+def parse_xml(data: bytes, what: str) -> Element:
+    """Parse an untrusted part; a bomb, an entity or bad XML is an unusable workbook."""
+    try:
+        root: Element = SafeET.fromstring(data)
+        return root
+    except (DefusedXmlException, SafeET.ParseError, ValueError) as exc:
+        raise UnusableWorkbook(
+            f"The workbook is damaged or unsafe: its part '{what}' is not valid XML.",
+            "Open it in Excel, save it as a new .xlsx and run again.",
+        ) from exc
+
+
+_ATTR = re.compile(r"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*?"""
+
+
+def attrs_of(start_tag: str) -> dict[str, str]:
+    """Attributes of an element's start tag, unescaped, keyed as written (`r:id`)."""
+    out: dict[str, str] = {}
+    for match in _ATTR.finditer(start_tag):
+        raw = match.group(2) if match.group(2) is not None else match.group(3)
+        out[match.group(1)] = html.unescape(raw)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One element found in a part's text: its span, its start tag, its prefix."""
+
+    start: int
+    end: int
+    start_tag: str
+    prefix: str
+    self_closing: bool
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        return attrs_of(self.start_tag)
+
+
+def find_elements(text: str, local: str, start: int = 0, end: int | None = None) -> list[Found]:
+    """Every (non-nesting) element with this local name in text[start:end]."""
+    pattern = re.compile(
+        rf"<(?:([\w.-]+):)?{local}(?=[\s/>])({_ATTRS})(/>|>)", re.DOTALL
+    )
+    stop = len(text) if end is None else end
+    out: list[Found] = []
+    pos = start
+    while True:
+        match = pattern.search(text, pos, stop)
+        if match is None:
+            return out
+        prefix = match.group(1) or ""
+        if match.group(3) == "/>":
+            out.append(Found(match.start(), match.end(), match.group(0), prefix, True))
+            pos = match.end()
+            continue
+        close = f"</{prefix + ':' if prefix else ''}{local}>"
+        close_at = text.find(close, match.end(), stop)
+        if close_at < 0:
+            close_re = re.compile(rf"</{re.escape(prefix + ':' if prefix else '')}{local}\s*>")
+            m2 = close_re.search(text, match.end(), stop)
+            if m2 is None:
+                return out
+            close_end = m2.end()
+        else:
+            close_end = close_at + len(close)
+        out.append(Found(match.start(), close_end, match.group(0), prefix, False))
+        pos = close_end
+
+
+def esc(value: str) -> str:
+    """Escape text for an XML attribute or element."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+def prefix_of(text: str, namespace: str) -> str | None:
+    """The prefix the part's root binds to a namespace (`""` for default, None if unbound)."""
+    root = re.search(r"<(?!\?|!)[^>]*>", text)
+    if root is None:
+        return None
+    for name, value in attrs_of(root.group(0)).items():
+        if value == namespace:
+            if name == "xmlns":
+                return ""
+            if name.startswith("xmlns:"):
+                return name[6:]
+    return None
+
+
+# --- relationships ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rel:
+    """One relationship: Id, Type, Target and whether it points outside the package."""
+
+    id: str
+    type: str
+    target: str
+    external: bool = False
+
+
+def parse_rels(data: bytes, what: str) -> list[Rel]:
+    root = parse_xml(data, what)
+    out: list[Rel] = []
+    for el in root:
+        if el.tag.rsplit("}", 1)[-1] != "Relationship":
+            continue
+        out.append(
+            Rel(
+                id=el.get("Id", ""),
+                type=el.get("Type", ""),
+                target=el.get("Target", ""),
+                external=el.get("TargetMode", "") == REL_EXTERNAL,
+            )
+        )
+    return out
+
+
+def rel_xml(rel: Rel, prefix: str = "") -> str:
+    tag = f"{prefix}:Relationship" if prefix else "Relationship"
+    mode = ' TargetMode="External"' if rel.external else ""
+    return f'<{tag} Id="{esc(rel.id)}" Type="{esc(rel.type)}" Target="{esc(rel.target)}"{mode}/>'
+
+
+def new_rels_text(rels: list[Rel]) -> str:
+    body = "".join(rel_xml(r) for r in rels)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
+    )
+
+
+def add_rels(text: str, rels: list[Rel]) -> str:
+    """Insert relationships before the closing tag of a .rels part."""
+    roots = find_elements(text, "Relationships")
+    if not roots:
+        raise UnusableWorkbook("The workbook is damaged: a relationship part has no root.")
+    root = roots[0]
+    body = "".join(rel_xml(r, root.prefix) for r in rels)
+    if root.self_closing:
+        tag = root.start_tag[:-2].rstrip()
+        close = f"</{root.prefix + ':' if root.prefix else ''}Relationships>"
+        return text[: root.start] + tag + ">" + body + close + text[root.end :]
+    close_at = text.rfind("</", root.start, root.end)
+    return text[:close_at] + body + text[close_at:]
+
+
+def remove_rels(text: str, ids: set[str]) -> str:
+    """Drop the relationships with these Ids."""
+    for found in reversed(find_elements(text, "Relationship")):
+        if found.attrs.get("Id") in ids:
+            text = text[: found.start] + text[found.end :]
+    return text
+
+
+# --- reading a package ----------------------------------------------------------
+
+
+class SourcePackage:
+    """An existing package: its parts by name, readable decompressed or raw."""
+
+    def __init__(self, fileobj: IO[bytes], what: str) -> None:
+        self.what = what
+        self.fp = fileobj
+        try:
+            self.zip = zipfile.ZipFile(fileobj)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            raise UnusableWorkbook(
+                f"'{what}' is not a readable Excel workbook (it is damaged or not an .xlsx file).",
+                "Open it in Excel, save it as an Excel Workbook (.xlsx) and run again.",
+            ) from exc
+        self.infos = [i for i in self.zip.infolist()]
+        self.by_key: dict[str, zipfile.ZipInfo] = {}
+        for info in self.infos:
+            key = part_key(info.filename)
+            if info.filename.endswith(("/", "\\")):
+                continue
+            if key in self.by_key:
+                raise UnusableWorkbook(
+                    f"'{what}' is damaged: it holds two parts named '{info.filename}'.",
+                    "Open it in Excel, save it as a new .xlsx and run again.",
+                )
+            if info.flag_bits & 0x1:
+                raise UnusableWorkbook(
+                    f"'{what}' is encrypted inside its zip container.",
+                    "Save it without a password and run again.",
+                )
+            self.by_key[key] = info
+        self.backslashes = any("\\" in i.filename for i in self.infos)
+
+    def has(self, part: str) -> bool:
+        return part_key(part) in self.by_key
+
+    def info(self, part: str) -> zipfile.ZipInfo:
+        return self.by_key[part_key(part)]
+
+    def part_names(self) -> list[str]:
+        """Every part's normalised name (forward slashes, no leading slash)."""
+        return [i.filename.replace("\\", "/").lstrip("/") for i in self.by_key.values()]
+
+    def read(self, part: str) -> bytes:
+        try:
+            return self.zip.read(self.info(part))
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            raise UnusableWorkbook(
+                f"'{self.what}' is damaged: its part '{part}' cannot be read.",
+                "Open it in Excel, save it as a new .xlsx and run again.",
+            ) from exc
+
+    def raw(self, info: zipfile.ZipInfo) -> bytes:
+        """The entry's compressed bytes exactly as stored."""
+        self.fp.seek(info.header_offset)
+        header = self.fp.read(_LOCAL_HEADER.size)
+        if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+            raise UnusableWorkbook(
+                f"'{self.what}' is damaged: its zip entry '{info.filename}' is broken.",
+                "Open it in Excel, save it as a new .xlsx and run again.",
+            )
+        fields = _LOCAL_HEADER.unpack(header)
+        self.fp.seek(info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
+        data = self.fp.read(info.compress_size)
+        if len(data) != info.compress_size:
+            raise UnusableWorkbook(
+                f"'{self.what}' is damaged: it is cut short.",
+                "Use the backup copy of the workbook, or save it again from Excel.",
+            )
+        return data
+
+    def verify(self, info: zipfile.ZipInfo) -> None:
+        """Check an entry we copy unread: decompresses and compares its CRC."""
+        data = self.raw(info)
+        try:
+            if info.compress_type == zipfile.ZIP_STORED:
+                plain = data
+            elif info.compress_type == zipfile.ZIP_DEFLATED:
+                plain = zlib.decompress(data, -15)
+            else:
+                self.read(info.filename)
+                return
+        except zlib.error as exc:
+            raise UnusableWorkbook(
+                f"'{self.what}' is damaged: its part '{info.filename}' cannot be read.",
+                "Open it in Excel, save it as a new .xlsx and run again.",
+            ) from exc
+        if zlib.crc32(plain) != info.CRC or len(plain) != info.file_size:
+            raise UnusableWorkbook(
+                f"'{self.what}' is damaged: its part '{info.filename}' fails its checksum.",
+                "Open it in Excel, save it as a new .xlsx and run again.",
+            )
+
+
+# --- writing a package ----------------------------------------------------------
+
+
+class PackageWriter:
+    """A zip being written: raw copies of untouched entries, deflated new ones."""
+
+    def __init__(self, fileobj: IO[bytes]) -> None:
+        self.zip = zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+
+    def copy_raw(self, source: SourcePackage, info: zipfile.ZipInfo) -> None:
+        """Append an entry's compressed bytes unchanged (no recompression).
+
+        zipfile has no public raw copy; this mirrors what ZipFile.open(..., 'w')
+        does for the bookkeeping (start_dir, filelist, NameToInfo).
+        """
+        data = source.raw(info)
+        zf = self.zip
+        new = zipfile.ZipInfo(info.filename, info.date_time)
+        new.compress_type = info.compress_type
+        new.CRC = info.CRC
+        new.compress_size = info.compress_size
+        new.file_size = info.file_size
+        new.external_attr = info.external_attr
+        new.create_system = info.create_system
+        new.flag_bits = info.flag_bits & 0x0806  # keep UTF-8 name + deflate options
+        new.extra = b""
+        zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
+        assert zf.fp is not None
+        zf.fp.seek(zf.start_dir)
+        new.header_offset = zf.fp.tell()
+        zf.fp.write(new.FileHeader(zip64))
+        zf.fp.write(data)
+        zf.start_dir = zf.fp.tell()
+        zf.filelist.append(new)
+        zf.NameToInfo[new.filename] = new
+        setattr(zf, "_didModify", True)  # noqa: B010 - private flag, see docstring
+
+    def abandon(self) -> None:
+        """Stop without writing a central directory (the output is discarded)."""
+        setattr(self.zip, "_didModify", False)  # noqa: B010 - private flag
+        self.zip.close()
+
+    def write(self, name: str, data: bytes) -> None:
+        info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self.zip.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def close(self) -> None:
+        self.zip.close()
+

@@ -1,0 +1,274 @@
+"""A Grid as a worksheet part (SpreadsheetML), with the relationships it needs.
+
+    sheet_part(grid, xf, date1904=False, drawing_target=None) -> SheetPart
+    cell_value_xml(value, date1904) -> (type attribute, inner XML)
+    excel_serial(value, date1904) -> float | None
+
+Strings are inline (`t="inlineStr"`), so the workbook's shared strings part is
+never touched; text is only ever a value, so `=SUM(A1)` typed by a user stays
+text. Formula cells carry vaxl's computed result as their cached value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from vaxl.io.package import NS_REL_DOC, Rel, esc
+from vaxl.layout.grid import Cell, Grid, Style, a1
+
+__all__ = [
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "MAX_TEXT",
+    "REL_DRAWING",
+    "REL_HYPERLINK",
+    "SheetPart",
+    "cell_value_xml",
+    "excel_serial",
+    "is_external",
+    "sheet_part",
+    "text_xml",
+]
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_HYPERLINK = f"{NS_REL_DOC}/hyperlink"
+REL_DRAWING = f"{NS_REL_DOC}/drawing"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+TIME_FORMAT = "hh:mm:ss"
+DURATION_FORMAT = "[h]:mm:ss"
+MAX_TEXT = 32767  # Excel's limit on characters in a cell
+
+_EPOCH_1900 = date(1899, 12, 30)
+_EPOCH_1904 = date(1904, 1, 1)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+XfLookup = Callable[[Style | None], int]
+
+
+@dataclass
+class SheetPart:
+    """A worksheet's XML and the relationships of its .rels part."""
+
+    xml: bytes
+    rels: list[Rel] = field(default_factory=list)
+
+
+def is_external(link: str) -> bool:
+    """A URL (`https://...`, `mailto:...`) rather than a place in the workbook."""
+    return bool(_SCHEME.match(link)) and "!" not in link.split(":", 1)[0]
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char == "_":
+        return "_x005F_"
+    return f"_x{ord(char):04X}_"
+
+
+def text_xml(value: str) -> str:
+    """Cell text escaped for XML, Excel's `_xHHHH_` escape for control characters."""
+    if len(value) > MAX_TEXT:
+        value = value[:MAX_TEXT]
+    value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    return esc(_ILLEGAL.sub(_escape_char, value))
+
+
+def excel_serial(value: Any, date1904: bool = False) -> float | None:
+    """A date, datetime, time or duration as Excel's day number (None: not representable)."""
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    if isinstance(value, time):
+        return (value.hour * 3600 + value.minute * 60 + value.second
+                + value.microsecond / 1e6) / 86400
+    if isinstance(value, datetime):
+        day = value.date()
+        fraction = (value.hour * 3600 + value.minute * 60 + value.second
+                    + value.microsecond / 1e6) / 86400
+    elif isinstance(value, date):
+        day, fraction = value, 0.0
+    else:
+        return None
+    if date1904:
+        days = (day - _EPOCH_1904).days
+        if days < 0:
+            return None
+    else:
+        days = (day - _EPOCH_1900).days
+        if days < 61:  # before 1900-03-01: Excel counts a 29 Feb 1900 that never was
+            days -= 1
+        if days < 1:
+            return None
+    return days + fraction if fraction else days
+
+
+def _number(value: float | int | Decimal) -> str | None:
+    if isinstance(value, Decimal):
+        return str(value) if value.is_finite() else None
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else None
+    return str(value)
+
+
+def cell_value_xml(value: Any, date1904: bool = False) -> tuple[str, str]:
+    """(t attribute or "", inner XML) for a plain value cell."""
+    if isinstance(value, bool):
+        return "b", f"<v>{int(value)}</v>"
+    if isinstance(value, (int, float, Decimal)):
+        num = _number(value)
+        if num is not None:
+            return "", f"<v>{num}</v>"
+        value = str(value)
+    elif isinstance(value, (date, time, timedelta)):
+        serial = excel_serial(value, date1904)
+        if serial is not None:
+            return "", f"<v>{_number(serial)}</v>"
+        value = value.isoformat() if not isinstance(value, timedelta) else str(value)
+    if value is None:
+        return "", ""
+    text = str(value)
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return "inlineStr", f"<is><t{space}>{text_xml(text)}</t></is>"
+
+
+def _formula_value_xml(value: Any, date1904: bool) -> tuple[str, str]:
+    if value is None:
+        return "", ""
+    if isinstance(value, bool):
+        return "b", f"<v>{int(value)}</v>"
+    if isinstance(value, (int, float, Decimal)):
+        num = _number(value)
+        if num is not None:
+            return "", f"<v>{num}</v>"
+        return "str", f"<v>{text_xml(str(value))}</v>"
+    serial = excel_serial(value, date1904)
+    if serial is not None:
+        return "", f"<v>{_number(serial)}</v>"
+    return "str", f"<v>{text_xml(str(value))}</v>"
+
+
+def _effective_style(cell: Cell) -> Style | None:
+    """Dates and times need a date format even when the layout gave none."""
+    value = cell.value
+    wanted: str | None = None
+    if isinstance(value, datetime):
+        wanted = DATETIME_FORMAT
+    elif isinstance(value, date):
+        wanted = DATE_FORMAT
+    elif isinstance(value, time):
+        wanted = TIME_FORMAT
+    elif isinstance(value, timedelta):
+        wanted = DURATION_FORMAT
+    if wanted is None:
+        return cell.style
+    if cell.style is None:
+        return Style(num_format=wanted)
+    if cell.style.num_format is None:
+        return dc_replace(cell.style, num_format=wanted)
+    return cell.style
+
+
+def _cell_xml(ref: str, cell: Cell, xf: XfLookup, date1904: bool) -> str:
+    index = xf(_effective_style(cell))
+    s_attr = f' s="{index}"' if index else ""
+    if cell.formula:
+        formula = cell.formula[1:] if cell.formula.startswith("=") else cell.formula
+        t, inner = _formula_value_xml(cell.value, date1904)
+        t_attr = f' t="{t}"' if t else ""
+        return f'<c r="{ref}"{s_attr}{t_attr}><f>{text_xml(formula)}</f>{inner}</c>'
+    t, inner = cell_value_xml(cell.value, date1904)
+    if not inner:
+        return f'<c r="{ref}"{s_attr}/>'
+    t_attr = f' t="{t}"' if t else ""
+    return f'<c r="{ref}"{s_attr}{t_attr}>{inner}</c>'
+
+
+def _pane(freeze: tuple[int, int] | None) -> str:
+    if not freeze:
+        return ""
+    row, col = freeze
+    x, y = max(col - 1, 0), max(row - 1, 0)
+    if not x and not y:
+        return ""
+    active = "bottomRight" if x and y else ("bottomLeft" if y else "topRight")
+    splits = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
+    return (f'<pane{splits} topLeftCell="{a1(max(row, 1), max(col, 1))}" '
+            f'activePane="{active}" state="frozen"/>'
+            f'<selection pane="{active}" activeCell="{a1(max(row, 1), max(col, 1))}" '
+            f'sqref="{a1(max(row, 1), max(col, 1))}"/>')
+
+
+def sheet_part(
+    grid: Grid, xf: XfLookup, date1904: bool = False, drawing_target: str | None = None
+) -> SheetPart:
+    """Render a grid as worksheet XML; `drawing_target` is its charts' drawing part,
+    relative to the sheet (e.g. `../drawings/drawing2.xml`)."""
+    rels: list[Rel] = []
+    out: list[str] = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+        f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL_DOC}">',
+    ]
+    if grid.fit_width:
+        out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
+    if grid.cells:
+        rows = [r for r, _ in grid.cells]
+        cols = [c for _, c in grid.cells]
+        out.append(f'<dimension ref="{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}"/>')
+    else:
+        out.append('<dimension ref="A1"/>')
+    out.append(f'<sheetViews><sheetView workbookViewId="0">{_pane(grid.freeze)}'
+               "</sheetView></sheetViews>")
+    out.append('<sheetFormatPr defaultRowHeight="15"/>')
+    if grid.col_widths:
+        out.append("<cols>")
+        for col in sorted(grid.col_widths):
+            width = float(grid.col_widths[col])
+            out.append(f'<col min="{col}" max="{col}" width="{width:g}" customWidth="1"/>')
+        out.append("</cols>")
+    out.append("<sheetData>")
+    by_row: dict[int, list[tuple[int, Cell]]] = {}
+    for (r, c), cell in grid.cells.items():
+        by_row.setdefault(r, []).append((c, cell))
+    for r in sorted(by_row):
+        out.append(f'<row r="{r}">')
+        for c, cell in sorted(by_row[r], key=lambda item: item[0]):
+            out.append(_cell_xml(a1(r, c), cell, xf, date1904))
+        out.append("</row>")
+    out.append("</sheetData>")
+    if grid.merges:
+        out.append(f'<mergeCells count="{len(grid.merges)}">')
+        out.extend(f'<mergeCell ref="{esc(m)}"/>' for m in grid.merges)
+        out.append("</mergeCells>")
+    links = sorted((rc, cell.link) for rc, cell in grid.cells.items() if cell.link)
+    if links:
+        out.append("<hyperlinks>")
+        for (r, c), link in links:
+            assert link is not None
+            ref = a1(r, c)
+            if is_external(link):
+                rid = f"rId{len(rels) + 1}"
+                rels.append(Rel(rid, REL_HYPERLINK, link, external=True))
+                out.append(f'<hyperlink ref="{ref}" r:id="{rid}"/>')
+            else:
+                location = link[1:] if link.startswith("#") else link
+                out.append(f'<hyperlink ref="{ref}" location="{esc(location)}"/>')
+        out.append("</hyperlinks>")
+    out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" '
+               'header="0.3" footer="0.3"/>')
+    orientation = "landscape" if grid.landscape else "portrait"
+    fit = ' fitToWidth="1" fitToHeight="0"' if grid.fit_width else ""
+    out.append(f'<pageSetup orientation="{orientation}"{fit}/>')
+    if drawing_target:
+        rid = f"rId{len(rels) + 1}"
+        rels.append(Rel(rid, REL_DRAWING, drawing_target))
+        out.append(f'<drawing r:id="{rid}"/>')
+    out.append("</worksheet>")
+    return SheetPart("".join(out).encode("utf-8"), rels)
