@@ -20,3 +20,7 @@ End Sub
 Sub VaxlRun()
     RunPython "import vaxl.io.excel as x; x.run()"
 End Sub
+
+Sub VaxlPdfs()
+    RunPython "import vaxl.io.excel as x; x.pdfs()"
+End Sub

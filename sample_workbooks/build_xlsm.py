@@ -43,6 +43,7 @@ BUTTONS = (  # caption, macro, row (0-based) on the vaxl tab
     ("Invoices", "VaxlInvoices", 3),
     ("Report", "VaxlReport", 5),
     ("Run all", "VaxlRun", 7),
+    ("PDF invoices", "VaxlPdfs", 9),
 )
 WORKBOOK_GUID = uuid.UUID("00020819-0000-0000-C000-000000000046")
 SHEET_GUID = uuid.UUID("00020820-0000-0000-C000-000000000046")

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Path, Request, Security
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -191,6 +191,35 @@ def create_app(settings: ServerSettings | None = None, *, clock: Clock | None = 
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    def refused(body: RunRequest, credentials: HTTPAuthorizationCredentials | None) -> Any:
+        """A 401 response unless the bearer token opens this spreadsheet."""
+        if cfg.insecure_dev:
+            return None
+        secret = cfg.secret.get_secret_value() if cfg.secret else ""
+        if credentials is not None and token_matches(
+            secret, body.spreadsheet_id, credentials.credentials
+        ):
+            return None
+        return _error(
+            401,
+            "This token does not open this spreadsheet.",
+            f"Ask for this spreadsheet's token (vaxl token {body.spreadsheet_id}) "
+            "and set it in vaxl > Settings.",
+            **{"WWW-Authenticate": "Bearer"},
+        )
+
+    def outcome_of(action: str, body: RunRequest) -> Any:
+        tz = zone(body.timezone or cfg.default_timezone)
+        today = today_in(tz)
+        raw = raw_book(body.tabs, tz=tz, sheet_names=body.sheet_names,
+                       source=f"spreadsheet {body.spreadsheet_id}")
+        try:
+            return run_action(action, raw, today=today, period=body.month, issue_date=today)
+        except WriteRefused as err:
+            return _error(409, err.message, err.fix)
+        except VaxlError as err:
+            return _error(422, err.message, err.fix)
+
     @app.post(
         "/v1/{action}",
         summary="Run one vaxl action on a sheet's tabs",
@@ -202,29 +231,42 @@ def create_app(settings: ServerSettings | None = None, *, clock: Clock | None = 
         body: RunRequest,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None,
     ) -> Any:
-        if not cfg.insecure_dev:
-            secret = cfg.secret.get_secret_value() if cfg.secret else ""
-            if credentials is None or not token_matches(
-                secret, body.spreadsheet_id, credentials.credentials
-            ):
-                return _error(
-                    401,
-                    "This token does not open this spreadsheet.",
-                    f"Ask for this spreadsheet's token (vaxl token {body.spreadsheet_id}) "
-                    "and set it in vaxl > Settings.",
-                    **{"WWW-Authenticate": "Bearer"},
-                )
-        tz = zone(body.timezone or cfg.default_timezone)
-        today = today_in(tz)
-        raw = raw_book(body.tabs, tz=tz, sheet_names=body.sheet_names,
-                       source=f"spreadsheet {body.spreadsheet_id}")
-        try:
-            outcome = run_action(action, raw, today=today, period=body.month, issue_date=today)
-        except WriteRefused as err:
-            return _error(409, err.message, err.fix)
-        except VaxlError as err:
-            return _error(422, err.message, err.fix)
+        denied = refused(body, credentials)
+        if denied is not None:
+            return denied
+        outcome = outcome_of(action, body)
+        if isinstance(outcome, JSONResponse):
+            return outcome
         return JSONResponse(outcome_json(outcome))
+
+    @app.post(
+        "/v1/pdf/{number}",
+        summary="One invoice of the month as a PDF (same body as /v1/invoice)",
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}, "description": "The PDF."},
+                   404: {"model": ErrorOut, "description": "No such printable invoice."},
+                   **ERRORS},
+    )
+    def pdf(
+        number: Annotated[str, Path(min_length=1, max_length=100)],
+        body: RunRequest,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None,
+    ) -> Any:
+        from vaxl.delivery import pdf_for
+
+        denied = refused(body, credentials)
+        if denied is not None:
+            return denied
+        outcome = outcome_of("invoice", body)
+        if isinstance(outcome, JSONResponse):
+            return outcome
+        try:
+            data = pdf_for(outcome, number)
+        except VaxlError as err:
+            return _error(404, err.message, err.fix)
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in number)
+        return Response(data, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{safe}.pdf"'})
 
     @app.middleware("http")
     async def _require_bearer(request: Request, call_next: Any) -> Any:

@@ -153,3 +153,29 @@ def test_sent_invoice_is_frozen_and_drift_is_reported(tmp_path: Path) -> None:
              and i["severity"] == "warning"]
     assert drift, second["issues"]
     assert "1.00" in drift[0]["message"] or "+1" in drift[0]["message"]
+
+
+def test_invoice_writes_pdfs_and_email_drafts(tmp_path: Path) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from tests.conftest import need_tool
+
+    book = tmp_path / "book.xlsx"
+    shutil.copy(SAMPLES / "assistant-en.xlsx", book)
+    out = tmp_path / "out"
+    result = vaxl("invoice", str(book), *RUN_ARGS, "--pdf", str(out), "--email", str(out))
+    assert result.returncode == 0, result.stderr
+    invoices = json.loads(result.stdout)["invoices"]
+    pdftotext = need_tool("pdftotext")
+    for inv in invoices:
+        pdf = out / f"{inv['number']}.pdf"
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert inv["number"] in text
+        assert f"{Decimal(inv['total']):,.2f}" in text, (inv["number"], inv["total"])
+        message = BytesParser(policy=policy.default).parsebytes(
+            (out / f"{inv['number']}.eml").read_bytes())
+        assert inv["number"] in message["Subject"]
+        (attachment,) = list(message.iter_attachments())
+        assert attachment.get_content() == pdf.read_bytes()

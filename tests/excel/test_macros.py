@@ -18,7 +18,7 @@ from excel_kit import ROOT, SAMPLE, json_book
 import vaxl.udfs as u
 
 MACROS = ROOT / "macros"
-BUTTON_SUBS = {"VaxlValidate", "VaxlInvoices", "VaxlReport", "VaxlRun"}
+BUTTON_SUBS = {"VaxlValidate", "VaxlInvoices", "VaxlReport", "VaxlRun", "VaxlPdfs"}
 FUNCTIONS = {"VAXL_RATE", "VAXL_HOURS", "VAXL_PREPAID_LEFT", "VAXL_TO_BILL",
              "VAXL_INVOICE_TOTAL", "VAXL_SUMMARY"}
 
@@ -39,8 +39,15 @@ def test_the_bas_module_has_one_sub_per_button_with_crlf_lines() -> None:
 
 
 @pytest.mark.parametrize("sub", sorted(BUTTON_SUBS))
-def test_each_runpython_command_runs_on_the_calling_book(sub: str) -> None:
+def test_each_runpython_command_runs_on_the_calling_book(
+    sub: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import xlwings as xw
+
+    import vaxl.io.excel
+
+    # The JSON-book engine has no folder behind the book; desktop Excel does.
+    monkeypatch.setattr(vaxl.io.excel, "_pdf_folder", lambda _book: tmp_path)
 
     command = bas_targets()[sub]
     book = json_book(SAMPLE)
@@ -51,8 +58,13 @@ def test_each_runpython_command_runs_on_the_calling_book(sub: str) -> None:
         del xw.Book._mock_caller
     actions = book.json()["actions"]
     alerts = [a["args"] for a in actions if a["func"] == "alert"]
-    assert [a[3] for a in alerts] == ["info"], alerts
     assert any(a["func"] == "setValues" for a in actions)
+    if sub == "VaxlPdfs":
+        pdfs = sorted(tmp_path.glob("vaxl-invoices-*/*.pdf"))
+        assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+        assert [a[3] for a in alerts] == ["info", "info"], alerts
+    else:
+        assert [a[3] for a in alerts] == ["info"], alerts
 
 
 def test_xlwings_conf_names_the_interpreter_and_the_udf_module() -> None:

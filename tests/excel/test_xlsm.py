@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 XLSM = ROOT / "sample_workbooks" / "vaxl.xlsm"
 BAS = ROOT / "macros" / "vaxl.bas"
-SUBS = ["VaxlValidate", "VaxlInvoices", "VaxlReport", "VaxlRun"]
+SUBS = ["VaxlValidate", "VaxlInvoices", "VaxlReport", "VaxlRun", "VaxlPdfs"]
 
 
 def _builder():  # type: ignore[no-untyped-def]

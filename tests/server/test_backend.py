@@ -303,3 +303,32 @@ def test_token_command_prints_the_hmac() -> None:
     missing = _vaxl(["token", SHEET], {})
     assert missing.returncode == 2
     assert "VAXL_SECRET" in missing.stderr
+
+
+# ------------------------------------------------------------------ one invoice as a PDF
+
+
+def test_pdf_of_one_invoice(backend: Any, sample: Path, tmp_path: Path) -> None:
+    body = wire_body(sample, month="2026-11")
+    invoices = post(backend, "invoice", body, auth(backend.secret)).json()["invoices"]
+    number = invoices[0]["number"]
+    response = post(backend, f"pdf/{number}", body, auth(backend.secret))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    pdf = tmp_path / "one.pdf"
+    pdf.write_bytes(response.content)
+    from tests.conftest import need_tool
+
+    text = subprocess.run([need_tool("pdftotext"), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert number in text
+
+
+def test_pdf_refuses_a_wrong_token_and_an_unknown_number(backend: Any, sample: Path) -> None:
+    body = wire_body(sample, month="2026-11")
+    wrong = post(backend, "pdf/INV-1", body, {"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    missing = post(backend, "pdf/NO-SUCH-INVOICE", body, auth(backend.secret))
+    assert missing.status_code == 404
+    assert "NO-SUCH-INVOICE" in missing.json()["detail"]

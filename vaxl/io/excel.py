@@ -27,6 +27,7 @@ from __future__ import annotations
 import sys
 import traceback
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from vaxl.errors import MissingExtra, VaxlError
@@ -84,6 +85,40 @@ def report(book: Any = None, *, today: date | None = None) -> Outcome | None:
 def run(book: Any = None, *, today: date | None = None) -> Outcome | None:
     """Everything: invoices, register, retainers, report and aging."""
     return run_in_excel("run", book, today=today)
+
+
+def pdfs(book: Any = None, *, today: date | None = None) -> list[Path]:
+    """Button: the month's invoices, then one PDF per invoice in a folder next to the
+    workbook (`<workbook folder>/vaxl-invoices-YYYY-MM/`).  Desktop Excel only: xlwings
+    Lite and Server have no folder to write to."""
+    book = book if book is not None else xw.Book.caller()
+    folder = _pdf_folder(book)
+    if folder is None:
+        _alert(book, "PDF invoices need the workbook saved on this computer (desktop Excel).\n\n"
+               "Save the workbook, or run: vaxl invoice book.xlsx --pdf out/", "critical")
+        return []
+    outcome = run_in_excel("invoice", book, today=today)
+    if outcome is None or outcome.period is None:
+        return []
+    from vaxl.delivery import deliver
+
+    try:
+        written = deliver(outcome, pdf_dir=folder / f"vaxl-invoices-{outcome.period}",
+                          base=folder)
+    except VaxlError as err:
+        _alert(book, err.message + ("\n\n" + err.fix if err.fix else ""), "critical")
+        return []
+    if written:
+        _alert(book, f"{len(written)} PDF invoice(s) written to {written[0].parent}.", "info")
+    return written
+
+
+def _pdf_folder(book: Any) -> Path | None:
+    try:
+        full = Path(str(book.fullname))
+    except Exception:  # the JSON-book engine (Lite/Server) has no file behind the book
+        return None
+    return full.parent if full.is_absolute() and full.parent.is_dir() else None
 
 
 def run_in_excel(action: str, book: Any = None, *, today: date | None = None) -> Outcome | None:
