@@ -22,7 +22,8 @@ def _rows(path: Path, tab: str) -> list[dict[str, object]]:
     values = list(book[tab].iter_rows(values_only=True))
     head = [str(h) for h in values[0]]
     book.close()
-    return [dict(zip(head, row, strict=False)) for row in values[1:] if any(v is not None for v in row)]
+    return [dict(zip(head, row, strict=False)) for row in values[1:]
+            if any(v is not None for v in row)]
 
 
 def test_same_arguments_give_the_same_bytes(tmp_path: Path, small: Path) -> None:

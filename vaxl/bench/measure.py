@@ -185,14 +185,14 @@ def task_read_calamine(args: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "info": {"cells": cells}}
 
 
-def _fastexcel_dtypes(path: str) -> dict[str, dict[str, str]]:
+def _fastexcel_dtypes(path: str) -> dict[str, Any]:
     """Per tab, the columns fastexcel cannot type by itself (mixed cells): read as text."""
     import fastexcel
 
     reader = fastexcel.read_excel(path)
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, Any] = {}
     for name in _wanted_tabs(list(reader.sheet_names)):
-        dtypes: dict[str, str] = {}
+        dtypes: dict[Any, Any] = {}
         for _ in range(64):
             try:
                 reader.load_sheet_by_name(name, dtypes=dtypes or None, schema_sample_rows=None)
@@ -211,7 +211,7 @@ def task_read_fastexcel(args: dict[str, Any]) -> dict[str, Any]:
     import fastexcel
 
     path = args["path"]
-    dtypes = _fastexcel_dtypes(path)
+    dtypes: dict[str, Any] = _fastexcel_dtypes(path)
     start = time.perf_counter()
     reader = fastexcel.read_excel(path)
     cells = 0
@@ -350,7 +350,7 @@ def _small_sheet_rows(i: int) -> list[list[Any]]:
 
 
 def task_openpyxl(args: dict[str, Any]) -> dict[str, Any]:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     src = Path(args["path"])
     sheets = int(args.get("sheets", 500))
@@ -372,7 +372,7 @@ def task_openpyxl(args: dict[str, Any]) -> dict[str, Any]:
 def task_script(args: dict[str, Any]) -> dict[str, Any]:
     """What an agency would otherwise run: pandas to read and sum, openpyxl to write."""
     import openpyxl
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     src = Path(args["path"])
     month = args["month"]
