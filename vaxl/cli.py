@@ -45,16 +45,18 @@ err = Console(stderr=True)
 STAGES = {"read": "Reading", "parse": "Checking", "bill": "Billing", "render": "Laying out",
           "write": "Writing"}
 
-BookArg = Annotated[Path, typer.Argument(help="The workbook (.xlsx or .xlsm; .xls/.ods/.csv read-only).",
-                                         show_default=False)]
+BookArg = Annotated[Path, typer.Argument(
+    help="The workbook (.xlsx or .xlsm; .xls/.ods/.csv read-only).", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (for scripts).")]
 OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write the result to this .xlsx/.xlsm instead of updating BOOK in place.")]
+    "--output", "-o",
+    help="Write the result to this .xlsx/.xlsm instead of updating BOOK in place.")]
 MonthOpt = Annotated[str | None, typer.Option(
     "--month", "-m", help="Billing month YYYY-MM (default: the last complete month).")]
 IssueOpt = Annotated[str | None, typer.Option(
     "--issue-date", help="Issue date of new invoices, YYYY-MM-DD (default: today).")]
-TodayOpt = Annotated[str | None, typer.Option("--today", hidden=True, help="Pretend today is this date.")]
+TodayOpt = Annotated[str | None, typer.Option(
+    "--today", hidden=True, help="Pretend today is this date.")]
 
 
 def _fail(message: str, fix: str = "", *, code: int = 2, as_json: bool = False) -> NoReturn:
@@ -201,7 +203,8 @@ def _run(action: str, book: Path, *, as_json: bool, output: Path | None, month: 
 @app.command()
 def init(
     book: BookArg,
-    lang: Annotated[str, typer.Option("--lang", help="Language of tabs and headers: en or vi.")] = "en",
+    lang: Annotated[str, typer.Option(
+        "--lang", help="Language of tabs and headers: en or vi.")] = "en",
 ) -> None:
     """Create a ready-to-fill workbook (never overwrites a file).
 

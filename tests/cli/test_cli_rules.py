@@ -46,20 +46,20 @@ CLIENT_HEADER = ["Client ID", "Client Name", "Email", "Phone", "Billing", "Rate"
 CLIENTS = [
     ["ACME", "Acme Corp", "billing@acme.example.com", "+12025550143", "hourly", 40, "USD",
      None, None, None, None, None, None, None, "yes"],                                    # row 2 ok
-    [" acme ", "Acme Again", None, None, "hourly", 40, "USD"],                          # 3 duplicate
-    [None, "No Id Co", None, None, "hourly", 30, "USD"],                                 # 4 missing id
+    [" acme ", "Acme Again", None, None, "hourly", 40, "USD"],  # 3 duplicate
+    [None, "No Id Co", None, None, "hourly", 30, "USD"],  # 4 missing id
     ["WEIRD", "Weird", None, None, "hourlyy", 30, "USD"],                                # 5 billing
     ["NORATE", "No Rate", None, None, "hourly", None, "USD"],                            # 6 no rate
-    ["NEG", "Negative", None, None, "hourly", -5, "USD"],                                # 7 rate <= 0
+    ["NEG", "Negative", None, None, "hourly", -5, "USD"],  # 7 rate <= 0
     ["RET", "Retainer", None, None, "retainer", 30, "USD", None, None],                  # 8 terms
     ["COMBOTH", "Both", None, None, "commission", None, "USD", None, None, 500, "3%"],    # 9 both
-    ["COMNONE", "Neither", None, None, "commission", None, "USD"],                       # 10 neither
+    ["COMNONE", "Neither", None, None, "commission", None, "USD"],  # 10 neither
     ["BADMAIL", "Bad Mail", "not-an-email", None, "hourly", 30, "USD"],                  # 11 e-mail
     ["BADPHONE", "Bad Phone", None, "12", "hourly", 30, "USD"],                          # 12 phone
-    ["CUR", "Currency", None, None, "hourly", 30, "XYZ"],                                # 13 currency
-    ["TAX", "Tax", None, None, "hourly", 30, "USD", None, None, None, None, "150%"],      # 14 percent
+    ["CUR", "Currency", None, None, "hourly", 30, "XYZ"],  # 13 currency
+    ["TAX", "Tax", None, None, "hourly", 30, "USD", None, None, None, None, "150%"],  # 14 percent
     ["OLD", "Old", None, None, "hourly", 30, "USD", None, None, None, None, None, None,
-     None, "no"],                                                                       # 15 inactive
+     None, "no"],  # 15 inactive
     ["WIN", "Window", None, None, "hourly", 30, "USD", None, None, None, None, None,
      D(2026, 11, 10), D(2026, 11, 20)],                                                  # 16 window
     ["BLK", "Block", None, None, "block", None, "USD"],                                  # 17 block

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 from babel.numbers import get_currency_name, get_currency_precision, list_currencies
 
@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
@@ -33,13 +33,13 @@ def is_currency(code: str) -> bool:
     return code.upper() in _known_currencies()
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_units(code: str) -> int:
     """Decimal places of the currency's minor unit: USD 2, VND 0, JPY 0."""
     return int(get_currency_precision(code.upper()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quantum(code: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(code))
 

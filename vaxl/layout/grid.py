@@ -132,7 +132,9 @@ class Grid:
         self.cells[(row, col)] = cell
         return cell
 
-    def put_row(self, row: int, values: list[Value], style: Style | None = None, col: int = 1) -> None:
+    def put_row(
+        self, row: int, values: list[Value], style: Style | None = None, col: int = 1
+    ) -> None:
         for offset, value in enumerate(values):
             self.set(row, col + offset, value, style)
 
