@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	mkdir -p demo && cd demo && ../$(VENV)/bin/vaxl demo
+	rm -rf demo && mkdir -p demo && cd demo && ../$(VENV)/bin/vaxl demo
 
 test: setup
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

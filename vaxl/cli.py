@@ -38,7 +38,24 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from vaxl import __version__
+
+        print(f"vaxl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Billing for virtual assistants, from the workbook you already keep."""
 out = Console()
 err = Console(stderr=True)
 
@@ -88,16 +105,16 @@ def _guard(call: Callable[[], T], *, as_json: bool) -> T:
         )
 
 
-def _parse_date(text: str | None, option: str) -> date | None:
+def _parse_date(text: str | None, option: str, *, as_json: bool = False) -> date | None:
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        _fail(f"{option} must be a date like 2026-11-30, not '{text}'.")
+        _fail(f"{option} must be a date like 2026-11-30, not '{text}'.", as_json=as_json)
 
 
-def _parse_month(text: str | None) -> str | None:
+def _parse_month(text: str | None, *, as_json: bool = False) -> str | None:
     if text is None:
         return None
     try:
@@ -106,11 +123,11 @@ def _parse_month(text: str | None) -> str | None:
             raise ValueError
         return f"{int(year):04d}-{int(month):02d}"
     except ValueError:
-        _fail(f"--month must look like 2026-11, not '{text}'.")
+        _fail(f"--month must look like 2026-11, not '{text}'.", as_json=as_json)
 
 
-def _today(text: str | None) -> date:
-    return _parse_date(text, "--today") or date.today()
+def _today(text: str | None, *, as_json: bool = False) -> date:
+    return _parse_date(text, "--today", as_json=as_json) or date.today()
 
 
 @contextmanager
@@ -145,7 +162,7 @@ def _summary(outcome: Any) -> None:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if problems:
-        out.print(_problem_table(problems))
+        out.print(_problem_table(sorted(problems, key=lambda p: p.severity != "error")))
     colour = "red" if errors else ("yellow" if warnings else "green")
     out.print(f"[{colour}]{errors} error(s), {warnings} warning(s).[/]")
 
@@ -162,27 +179,64 @@ def _invoice_table(outcome: Any) -> Table:
     return table
 
 
+def _writable_format(book: Path) -> bool:
+    return book.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _ready_folder(folder: Path, option: str, *, as_json: bool) -> None:
+    """Check an output folder before anything is written, so a bad one changes nothing."""
+    if folder.exists() and not folder.is_dir():
+        _fail(f"{option} {folder} is a file, not a folder.", "Name a folder.", as_json=as_json)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"{option} {folder} cannot be created ({exc.strerror}).",
+              "Name a folder you can write to.", as_json=as_json)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        _fail(f"{option} {folder} is not writable.", "Name a folder you can write to.",
+              as_json=as_json)
+
+
 def _run(action: str, book: Path, *, as_json: bool, output: Path | None, month: str | None,
          issue_date: str | None, today: str | None, pdf: Path | None = None,
          email: Path | None = None, opening: bool = False) -> None:
     from vaxl.service import run_file
 
-    period = _parse_month(month)
-    issued = _parse_date(issue_date, "--issue-date")
-    now = _today(today)
+    period = _parse_month(month, as_json=as_json)
+    issued = _parse_date(issue_date, "--issue-date", as_json=as_json)
+    now = _today(today, as_json=as_json)
+    if period is not None and period > f"{now.year:04d}-{now.month:02d}":
+        _fail(f"--month {period} is in the future (today is {now.isoformat()}).",
+              "Bill a month that has started: the current one or an earlier one.",
+              as_json=as_json)
+    for folder, option in ((pdf, "--pdf"), (email, "--email")):
+        if folder is not None:
+            _ready_folder(folder, option, as_json=as_json)
+    # Validating a workbook vaxl cannot write (.xls, .ods, .csv) still checks it.
+    write = output is not None or action != "validate" or _writable_format(book)
 
     def go() -> Any:
         with _progress(not as_json) as step:
             outcome = run_file(action, book, today=now, output=output, period=period,
-                               issue_date=issued, progress=step)
+                               issue_date=issued, progress=step, write=write)
         if pdf is not None or email is not None:
             from vaxl.delivery import deliver
 
-            outcome.delivered = deliver(outcome, pdf_dir=pdf, email_dir=email,
-                                        base=book.resolve().parent)
+            try:
+                outcome.delivered = deliver(outcome, pdf_dir=pdf, email_dir=email,
+                                            base=book.resolve().parent)
+            except OSError as exc:
+                raise VaxlError(
+                    f"The workbook was updated, but the PDF/e-mail files could not be written "
+                    f"({exc.strerror or exc}: {exc.filename}).",
+                    "Choose a folder you can write to and run again; invoice numbers stay.",
+                ) from exc
         return outcome
 
     outcome = _guard(go, as_json=as_json)
+    if not write and not as_json:
+        out.print("[yellow]Only .xlsx and .xlsm files can be written: the problems are shown "
+                  "here. Add --output book.xlsx to get a copy with the Validation tab.[/]")
     if as_json:
         print(json.dumps(outcome.public(), ensure_ascii=False, default=str))
         raise typer.Exit(outcome.exit_code)
@@ -205,20 +259,24 @@ def init(
     book: BookArg,
     lang: Annotated[str, typer.Option(
         "--lang", help="Language of tabs and headers: en or vi.")] = "en",
+    as_json: JsonOpt = False,
 ) -> None:
     """Create a ready-to-fill workbook (never overwrites a file).
 
     Example: vaxl init book.xlsx   |   vaxl init --lang vi so-sach.xlsx
     """
     if lang not in ("en", "vi"):
-        _fail(f"--lang must be en or vi, not '{lang}'.")
+        _fail(f"--lang must be en or vi, not '{lang}'.", as_json=as_json)
 
     def go() -> Path:
         from vaxl.io.template import create_template
 
         return create_template(book, lang=lang)
 
-    path = _guard(go, as_json=False)
+    path = _guard(go, as_json=as_json)
+    if as_json:
+        print(json.dumps({"created": str(path), "lang": lang}))
+        return
     out.print(f"Created [bold]{path}[/]. Fill in Clients and Timesheet, then run: "
               f"vaxl validate {path.name}")
 
@@ -290,7 +348,8 @@ def demo(
     name = "vaxl-demo.xlsx" if lang == "en" else "vaxl-demo-vi.xlsx"
     path = folder / name
     if path.exists():
-        path.unlink()
+        _fail(f"{path} already exists; vaxl demo never overwrites a workbook.",
+              "Delete it or run vaxl demo in another folder.", as_json=as_json)
     _guard(lambda: build_sample(path, lang=lang), as_json=as_json)
     if not as_json:
         out.print(f"Built the sample workbook [bold]{path}[/].")

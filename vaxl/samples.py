@@ -704,8 +704,16 @@ def _rates(sheet: Worksheet, data: Sample, fmt: _Fmt) -> None:
             sheet.write_string(row, 3, prepaid)
 
 
+# The samples are a solo assistant's books: no Assistant column (an agency's extension).
+SAMPLE_TIMESHEET_FIELDS = tuple(c.field for c in TABS["Timesheet"].columns
+                                if c.field != "assistant")
+
+
 def _timesheet(sheet: Worksheet, data: Sample, fmt: _Fmt) -> None:
-    heads = [*_heads("Timesheet", data.lang), data.timesheet_extra]
+    spec = TABS["Timesheet"]
+    heads = [spec.column(f).vi if data.lang == "vi" else spec.column(f).en
+             for f in SAMPLE_TIMESHEET_FIELDS]
+    heads.append(data.timesheet_extra)
     for row, entry in enumerate(data.rows, start=1):
         if entry.typed:
             sheet.write_string(row, 0, entry.typed)

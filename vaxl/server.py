@@ -41,6 +41,9 @@ Clock = Callable[[ZoneInfo], date]
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 
+MIN_SECRET = 16
+
+
 class ServerSettings(BaseSettings):
     """The backend's settings, read from the environment.
 
@@ -159,6 +162,12 @@ def create_app(settings: ServerSettings | None = None, *, clock: Clock | None = 
     if cfg.secret is None and not cfg.insecure_dev:
         raise VaxlError(
             "VAXL_SECRET is not set.",
+            "Set VAXL_SECRET to a long random string (e.g. `openssl rand -hex 32`).",
+        )
+    if cfg.secret is not None and len(cfg.secret.get_secret_value()) < MIN_SECRET:
+        raise VaxlError(
+            f"VAXL_SECRET is too short (fewer than {MIN_SECRET} characters): "
+            "sheet tokens derived from it could be guessed.",
             "Set VAXL_SECRET to a long random string (e.g. `openssl rand -hex 32`).",
         )
     today_in = clock or _server_today

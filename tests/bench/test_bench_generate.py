@@ -9,7 +9,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from vaxl.bench.generate import FIRST_DAY, LAST_DAY, client_plans, generate_book
+from vaxl.bench.generate import (
+    ASSISTANT_DAY_HOURS,
+    BENCH_TODAY,
+    FIRST_DAY,
+    LAST_DAY,
+    ROWS_PER_ASSISTANT_DAY,
+    assistant_name,
+    client_plans,
+    generate_book,
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +69,7 @@ def test_timesheet_rows_and_dates(small: Path) -> None:
     assert any(isinstance(h, str) for h in hours)  # text such as 1:30 or 45m
     assert any(isinstance(h, float) for h in hours)
     assert {r["Rush"] for r in rows} - {None}
+    assert all(r["Assistant"] for r in rows)  # an agency's book names who did the work
 
 
 def test_users_own_tabs_are_there(small: Path) -> None:
@@ -85,3 +95,39 @@ def test_a_solo_book_passes_vaxls_checks(tmp_path: Path) -> None:
     book, problems = load_book(read_workbook(path), date(2026, 12, 5))
     assert len(book.entries) == 1500
     assert [p for p in problems if p.severity == "error"] == []
+    assert {e.assistant for e in book.entries} == {""}  # one person: no Assistant column
+    assert "Assistant" not in _rows(path, "Timesheet")[0]
+
+
+def test_an_agency_book_of_10k_rows_has_no_errors(tmp_path: Path) -> None:
+    """500 clients, many assistants: more than 24 h on a calendar day in all, none above
+    ASSISTANT_DAY_HOURS for anyone, so vaxl's checks find nothing to stop billing."""
+    from vaxl.io.xlsx_read import read_workbook
+    from vaxl.service import load_book
+
+    path = generate_book(tmp_path / "agency.xlsx", 10_000)
+    book, problems = load_book(read_workbook(path), BENCH_TODAY)
+    assert len(book.entries) == 10_000 and len(book.clients) == 500
+    assert [p for p in problems if p.severity == "error"] == []
+    assert all(e.assistant for e in book.entries)
+    by_day: Counter[date] = Counter()
+    by_person: Counter[tuple[str, date]] = Counter()
+    rows: Counter[tuple[str, date]] = Counter()
+    for e in book.entries:
+        by_day[e.day] += e.seconds
+        by_person[e.assistant.casefold(), e.day] += e.seconds
+        rows[e.assistant.casefold(), e.day] += 1
+    assert min(by_day.values()) > 24 * 3600  # every day is an agency's day
+    assert max(by_person.values()) <= ASSISTANT_DAY_HOURS * 3600
+    assert max(rows.values()) <= ROWS_PER_ASSISTANT_DAY
+    team = {who for who, _ in by_person}
+    assert 20 <= len(team) <= 60, len(team)  # ~110 rows a day at 4 rows an assistant
+    typed = {e.assistant for e in book.entries}
+    assert any(t.isupper() for t in typed)  # some names typed in capitals, still one person
+    assert len(typed) > len(team)
+
+
+def test_assistant_names_are_distinct() -> None:
+    names = [assistant_name(i) for i in range(4000)]
+    assert len(set(names)) == 4000
+    assert names[0] == "Ana Nguyen" and all(n.strip() == n for n in names)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from vaxl.bench.generate import BOOK_VERSION
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,7 +21,7 @@ def test_quick_bench_writes_the_markdown(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert (data / "agency-2000-500.xlsx").is_file()
+    assert (data / f"agency-2000-500-v{BOOK_VERSION}.xlsx").is_file()
     text = out.read_text(encoding="utf-8")
     assert "| Size | Figure | Median | Peak memory | Ratio | Target | Result |" in text
     assert "--sizes 2000 --repeat 1 --no-baseline" in text

@@ -289,6 +289,12 @@ def test_serve_refuses_to_start_without_a_secret() -> None:
     assert "127.0.0.1" in done.stderr
 
 
+def test_serve_refuses_a_short_secret() -> None:
+    done = _vaxl(["serve", "--port", "1"], {"VAXL_SECRET": "short"})
+    assert done.returncode == 2
+    assert "too short" in done.stderr
+
+
 def test_insecure_dev_on_loopback_needs_no_token(insecure_backend: str) -> None:
     body = {"spreadsheet_id": "x", "tabs": {"Clients": {"values": [["Client ID"]]}}}
     response = httpx.post(f"{insecure_backend}/v1/validate", json=body, timeout=30)

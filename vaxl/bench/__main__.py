@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from vaxl.bench.generate import BENCH_MONTH, BENCH_TODAY, generate_book
+from vaxl.bench.generate import BENCH_MONTH, BENCH_TODAY, BOOK_VERSION, generate_book
 from vaxl.bench.measure import Measurement, measure
 
 DEFAULT_SIZES = (10_000, 100_000, 300_000)
@@ -94,7 +94,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def ensure_book(folder: Path, rows: int, clients: int, *, solo: bool = False) -> Path:
     """The generated workbook, built once and kept in the data folder."""
-    name = f"{'solo' if solo else 'agency'}-{rows}-{clients}.xlsx"
+    name = f"{'solo' if solo else 'agency'}-{rows}-{clients}-v{BOOK_VERSION}.xlsx"
     path = folder / name
     if not path.exists():
         generate_book(path, rows, clients=clients, day_hours=24 if solo else None)

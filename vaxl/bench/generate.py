@@ -14,7 +14,11 @@ date), so cached inputs in ./bench-data/ stay valid.  xlsxwriter's
 constant_memory mode writes the 300,000-row sheet in a few seconds.
 
 The data is clean on purpose (no validation errors), so every client is billed
-and a run writes one invoice tab per client with something to bill.  Cells
+and a run writes one invoice tab per client with something to bill.  An agency's
+Timesheet names who did each entry in an Assistant column: enough assistants
+that each logs at most ROWS_PER_ASSISTANT_DAY rows and ASSISTANT_DAY_HOURS hours
+a day, so the 24-hours-a-day check (per assistant) passes as it would for a
+real agency.  A solo book (`day_hours`) has no Assistant column.  Cells
 vary the way a person's do: hours as decimals, h:mm duration cells and text
 (`1:30`, `45m`), Rush and Billable as Y/x/yes/N, a few ISO text dates.
 """
@@ -30,18 +34,23 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 __all__ = [
+    "ASSISTANT_DAY_HOURS",
     "BENCH_MONTH",
+    "BOOK_VERSION",
     "BENCH_TODAY",
     "CATEGORIES",
     "FIRST_DAY",
     "LAST_DAY",
     "MODELS",
+    "ROWS_PER_ASSISTANT_DAY",
     "ClientPlan",
+    "assistant_name",
     "client_plans",
     "generate_book",
 ]
 
 SEED = 20261130
+BOOK_VERSION = 2  # part of the cached books' names: bump it when the generated data changes
 BENCH_MONTH = "2026-11"
 BENCH_TODAY = date(2026, 12, 5)
 FIRST_DAY = date(2026, 9, 1)
@@ -75,6 +84,21 @@ CLIENT_HEADERS = (
 )
 TIMESHEET_HEADERS = ("Date", "Client ID", "Task", "Category", "Hours", "Rush", "Billable",
                      "Notes", "Invoice sent?")
+ASSISTANT_HEADER = "Assistant"  # an agency's column 10 (J)
+ROWS_PER_ASSISTANT_DAY = 4      # about 2.1 h a row on average: a working day of 8-9 h
+ASSISTANT_DAY_HOURS = 9         # and never more than this
+FIRST_NAMES = (
+    "Ana", "Ben", "Chi", "Dee", "Eli", "Fay", "Gus", "Hoa", "Ivy", "Jon", "Kim", "Lan",
+    "Max", "Nia", "Oli", "Pia", "Quy", "Rex", "Sam", "Tao", "Uma", "Vic", "Wes", "Xan",
+    "Yen", "Zoe", "Amir", "Bao", "Cara", "Duc", "Emma", "Finn", "Gia", "Hana", "Ian",
+    "Jade", "Khoa", "Lena", "Minh", "Nora",
+)
+LAST_NAMES = (
+    "Nguyen", "Smith", "Tran", "Garcia", "Le", "Johnson", "Pham", "Brown", "Hoang", "Lopez",
+    "Phan", "Miller", "Vu", "Davis", "Dang", "Wilson", "Bui", "Moore", "Do", "Taylor", "Ho",
+    "Anderson", "Ngo", "Thomas", "Duong", "Martin", "Ly", "Clark", "Dinh", "Lewis", "Mai",
+    "Walker", "Truong", "Young", "Lam", "King", "Cao", "Wright", "Luong", "Scott",
+)
 
 
 @dataclass(frozen=True)
@@ -114,13 +138,23 @@ def client_plans(clients: int = 500, seed: int = SEED) -> list[ClientPlan]:
     return plans
 
 
+def assistant_name(index: int) -> str:
+    """The `index`-th assistant of a generated agency: `Ana Nguyen`, `Ben Smith`, ...
+    distinct for every index (1,600 first/last pairs, then a number)."""
+    n = len(FIRST_NAMES)
+    first, rest = index % n, index // n
+    name = f"{FIRST_NAMES[first]} {LAST_NAMES[(rest + first) % len(LAST_NAMES)]}"
+    return name if rest < len(LAST_NAMES) else f"{name} {rest // len(LAST_NAMES) + 1}"
+
+
 def generate_book(path: Path, rows: int, clients: int = 500, seed: int = SEED,
                   day_hours: float | None = None) -> Path:
     """Write a generated workbook with `rows` timesheet rows and `clients` clients.
 
-    day_hours: when set, each day's logged hours stay within it where the rows
-    allow (a solo assistant's book passes the 24-hours-a-day check); None for an
-    agency's book, where many assistants log against one calendar."""
+    day_hours: when set, a solo assistant's book: each day's logged hours stay
+    within it where the rows allow, and there is no Assistant column.  None for
+    an agency's book: many assistants log against one calendar, each named in
+    the Assistant column, none above ASSISTANT_DAY_HOURS a day."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
@@ -268,8 +302,9 @@ def _rates(sheet: Worksheet, fmt: _Formats, plans: list[ClientPlan], rng: random
 def _timesheet(sheet: Worksheet, fmt: _Formats, plans: list[ClientPlan], rows: int,
                rng: random.Random, day_hours: float | None) -> None:
 
-    _header(sheet, TIMESHEET_HEADERS, fmt)
-    for col, width in enumerate((12, 10, 30, 20, 8, 6, 8, 24, 12)):
+    agency = day_hours is None
+    _header(sheet, (*TIMESHEET_HEADERS, ASSISTANT_HEADER) if agency else TIMESHEET_HEADERS, fmt)
+    for col, width in enumerate((12, 10, 30, 20, 8, 6, 8, 24, 12, 18)[:10 if agency else 9]):
         sheet.set_column(col, col, width)
     days = (LAST_DAY - FIRST_DAY).days + 1
     # Rows are in date order, as a log is kept.
@@ -277,7 +312,13 @@ def _timesheet(sheet: Worksheet, fmt: _Formats, plans: list[ClientPlan], rows: i
     ids = [p.client_id for p in plans]
     weights = [3 if p.billing != "commission" else 1 for p in plans]
     chosen = rng.choices(range(len(ids)), weights, k=rows)
-    used: dict[date, int] = {}
+    staff = _assign_assistants(offsets) if agency else []
+    left_rows: dict[tuple[int, int], int] = {}  # (assistant, day) -> rows still to write
+    for who, offset in zip(staff, offsets, strict=False):
+        left_rows[who, offset] = left_rows.get((who, offset), 0) + 1
+    names = [assistant_name(i) for i in range(max(staff, default=-1) + 1)]
+    budget = ASSISTANT_DAY_HOURS * 4  # quarter hours an assistant may log in a day
+    used: dict[object, int] = {}
     wdate, wstr, wnum = sheet.write_datetime, sheet.write_string, sheet.write_number
     for r in range(1, rows + 1):
         day = FIRST_DAY + timedelta(days=offsets[r - 1])
@@ -294,6 +335,15 @@ def _timesheet(sheet: Worksheet, fmt: _Formats, plans: list[ClientPlan], rows: i
             left = int(day_hours * 4 * 0.7) - used.get(day, 0)  # room for Time Rounding
             quarter_hours = max(1, min(quarter_hours, left - 1, 8))
             used[day] = used.get(day, 0) + quarter_hours
+        else:
+            slot = (staff[r - 1], offsets[r - 1])
+            left_rows[slot] -= 1
+            # keep a quarter hour for each of the assistant's later rows that day
+            room = budget - used.get(slot, 0) - left_rows[slot]
+            quarter_hours = max(1, min(quarter_hours, room))
+            used[slot] = used.get(slot, 0) + quarter_hours
+            name = names[staff[r - 1]]
+            wstr(r, 9, name.upper() if r % 211 == 0 else name)  # typed as people do
         kind = r % 20
         if kind == 0:
             wnum(r, 4, quarter_hours * 15 / 1440, fmt.duration)
@@ -310,6 +360,23 @@ def _timesheet(sheet: Worksheet, fmt: _Formats, plans: list[ClientPlan], rows: i
             wstr(r, 7, "client asked by phone")
         if day < date(2026, 11, 1):
             wstr(r, 8, "yes")
+
+
+def _assign_assistants(offsets: list[int]) -> list[int]:
+    """Who did each row (rows sorted by day): enough assistants for the busiest day at
+    ROWS_PER_ASSISTANT_DAY rows each; each day's rows go round the team from a
+    different starting point, so no assistant gets more than that in a day."""
+    per_day: dict[int, int] = {}
+    for offset in offsets:
+        per_day[offset] = per_day.get(offset, 0) + 1
+    team = max(1, -(-max(per_day.values(), default=0) // ROWS_PER_ASSISTANT_DAY))
+    out = []
+    seen: dict[int, int] = {}
+    for offset in offsets:
+        j = seen.get(offset, 0)
+        seen[offset] = j + 1
+        out.append((offset * 7 + j) % team)
+    return out
 
 
 def _blocks(sheet: Worksheet, fmt: _Formats, plans: list[ClientPlan], rng: random.Random) -> None:

@@ -59,6 +59,7 @@ from vaxl.core.results import (
     StatementRow,
 )
 from vaxl.core.retainers import run_retainer
+from vaxl.sheets.spec import TABS
 
 __all__ = ["bill"]
 
@@ -308,10 +309,14 @@ def bill_client(
         if over_now:
             statement.append(_st(text(lang, "st_overage"), over_now))
         prepaid_left = left
+        # A block is used up over its whole life, not month by month: the share used is
+        # (hours bought - hours left - hours forfeited) / hours bought, of the blocks open now.
+        bought = sum(mine[bm.block].seconds for bm in now_rows)
+        forfeited = sum(bm.expired for bm in now_rows)
         alerts[:0] = low_balance_alerts(
             lang,
-            available=sum(bm.included + bm.carried_in for bm in now_rows),
-            used=sum(bm.used for bm in now_rows),
+            available=bought,
+            used=bought - left - forfeited,
             overage=over_now,
             threshold=settings.low_balance_alert,
         )
@@ -404,10 +409,13 @@ def bill(
     problems: Sequence[Problem],
     *,
     period: str,
-    issue_date: date,
+    issue_date: date | None,
     today: date,
 ) -> RunResult:
     """Bill the month `period` (YYYY-MM) for every client without errors.
+
+    `issue_date` dates new invoices and re-dates drafts; None dates new invoices
+    `today` and lets drafts keep the issue date they have in the register.
 
     Returns the month's invoices, the whole register after the run, the
     prepaid ledger up to the period, the report rows, aging and the problems
@@ -431,7 +439,7 @@ def _bill(
     problems: Sequence[Problem],
     *,
     period: str,
-    issue_date: date,
+    issue_date: date | None,
     today: date,
 ) -> RunResult:
     month = parse_period(period)
@@ -439,6 +447,8 @@ def _bill(
     settings = book.settings
     lang = settings.language
     excluded = {p.client_id.upper() for p in problems if p.severity == "error" and p.client_id}
+    if _settings_broken(problems):  # a wrong Settings value would misprice every client
+        excluded |= {c.key for c in book.clients}
     rates = RateBook(book.rates)
     entries_by = _group(book.entries)
     blocks_by = _group(book.blocks)
@@ -480,19 +490,20 @@ def _bill(
         ledger += cm.ledger
         found = existing.get((client.key, period))
         terms = client.payment_terms if client.payment_terms is not None else settings.payment_terms
-        due = issue_date + timedelta(days=terms)
+        new_issue = issue_date or today
+        due = new_issue + timedelta(days=terms)
         t = totals(cm.lines, client.tax_rate, client.currency)
         fp = fingerprint(cm.lines, client.currency)
         if found is None:
             if not cm.lines:
                 continue
-            number = numberer.next(issue_date, client.id or client.key)
+            number = numberer.next(new_issue, client.id or client.key)
             register.append(
                 RegisterRow(
                     number=number,
                     client_key=client.key,
                     period=period,
-                    issue_date=issue_date,
+                    issue_date=new_issue,
                     due_date=due,
                     currency=client.currency,
                     subtotal=t.subtotal,
@@ -523,10 +534,12 @@ def _bill(
                 out_problems.append(drift)
             pending.append(_Pending(client, None, found, True))
             continue
+        # A draft keeps its issue date unless the run names one (--issue-date).
+        draft_issue = issue_date or row.issue_date or today
         register[found] = row.model_copy(
             update={
-                "issue_date": issue_date,
-                "due_date": due,
+                "issue_date": draft_issue,
+                "due_date": draft_issue + timedelta(days=terms),
                 "currency": client.currency,
                 "subtotal": t.subtotal,
                 "tax": t.tax,
@@ -686,4 +699,31 @@ def _empty_draft(row: RegisterRow) -> Problem:
         fix="Set its Status to void if it is no longer needed; its number is never reused.",
         client_id=row.client_key.upper(),
         code="draft_now_empty",
+    )
+
+
+_SETTINGS_TABS = frozenset(name.strip().casefold() for name in TABS["Settings"].names())
+
+
+def _settings_broken(problems: Sequence[Problem]) -> bool:
+    return any(
+        p.severity == "error" and p.tab.strip().casefold() in _SETTINGS_TABS for p in problems
+    )
+
+
+def without_new_invoices(result: RunResult, book: Book) -> RunResult:
+    """The run as `vaxl report` shows it: report rows keep the month's figures, but
+    invoices that are not in the register yet are not issued, so they appear neither
+    in the register, nor in Aging, nor in the output."""
+    existing = {row.number.strip().upper() for row in book.invoices}
+
+    def kept(number: str) -> bool:
+        return number.strip().upper() in existing
+
+    return result.model_copy(
+        update={
+            "invoices": tuple(i for i in result.invoices if kept(i.number)),
+            "invoice_register": tuple(r for r in result.invoice_register if kept(r.number)),
+            "aging": tuple(a for a in result.aging if kept(a.number)),
+        }
     )

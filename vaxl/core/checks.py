@@ -19,7 +19,10 @@ Decisions the contract leaves open:
 - Tax Rate and Commission Rate must lie within 0..100%; Rush Surcharge within
   0..500% (a surcharge above five times the rate is taken for a typo).
 - The 24-hours-a-day rule adds up only entries whose own hours are in range
-  (an entry of 30 h is reported once, as out of range).
+  (an entry of 30 h is reported once, as out of range).  It counts per
+  assistant and day: an agency's book names who did the work in the optional
+  Assistant column (compared case-insensitively), and the entries without a
+  name are one assistant, the solo assistant's own.
 - A closing for a client whose Billing is not `commission` is a warning; the
   "no amount terms" error applies to commission clients only.
 - A payment naming an invoice that is not in the register is a warning: the
@@ -72,7 +75,7 @@ MAX_DAY_SECONDS = 24 * 3600
 RUSH_LIMIT = Decimal(5)
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
-_COUNTER = re.compile(r"\{N+\}")
+_COUNTER = re.compile(r"\{N+\}", re.IGNORECASE)
 _CELL = re.compile(r"^([A-Za-z]*)(\d+)$")
 _TAB_ORDER = ("Settings", "Clients", "Rates", "Timesheet", "Blocks", "Closings", "Payments",
               "Invoices")
@@ -498,7 +501,7 @@ def _check_rates(ctx: _Context) -> None:
 def _check_entries(ctx: _Context) -> None:
     clients = ctx.clients
     today = ctx.today
-    day_total: dict[date, int] = {}
+    day_total: dict[tuple[str, date], int] = {}  # (assistant, day) -> seconds
     seen: dict[tuple[object, ...], int] = {}
     for e in ctx.book.entries:
         key = e.client_key
@@ -512,7 +515,8 @@ def _check_entries(ctx: _Context) -> None:
                     "(above 0, at most 24).",
                     "Enter the time worked, above 0 and at most 24 hours.", key)
         else:
-            day_total[e.day] = day_total.get(e.day, 0) + seconds
+            who = (e.assistant.casefold() if e.assistant else "", e.day)
+            day_total[who] = day_total.get(who, 0) + seconds
         if e.day > today:
             ctx.add("future_date", "warning", e.ref, TIMESHEET, "date", e.day.isoformat(),
                     f"Date {e.day.isoformat()} is after today ({today.isoformat()}).",
@@ -537,7 +541,7 @@ def _check_entries(ctx: _Context) -> None:
                     f"This entry repeats row {earlier} (same date, client, hours, task "
                     "and category).",
                     f"Delete this row if it is a copy of row {earlier}.", key)
-    over = {day: total for day, total in day_total.items() if total > MAX_DAY_SECONDS}
+    over = {who: total for who, total in day_total.items() if total > MAX_DAY_SECONDS}
     if over:
         _report_long_days(ctx, over)
 
@@ -549,15 +553,23 @@ def _window_message(day: date, client: Client) -> str:
             f"'{client.id.strip()}' ({start} to {end}).")
 
 
-def _report_long_days(ctx: _Context, over: dict[date, int]) -> None:
+def _report_long_days(ctx: _Context, over: dict[tuple[str, date], int]) -> None:
     for e in ctx.book.entries:
-        total = over.get(e.day)
+        total = over.get((e.assistant.casefold() if e.assistant else "", e.day))
         if total is None or not 0 < e.seconds <= MAX_DAY_SECONDS:
             continue
+        if e.assistant:
+            message = (f"{_hours(total)} hours are logged on {e.day.isoformat()} by "
+                       f"assistant '{e.assistant}' across all clients, more than 24.")
+            fix = (f"Correct the hours or dates of {e.assistant}'s entries that day, or the "
+                   "Assistant of an entry someone else did.")
+        else:
+            message = (f"{_hours(total)} hours are logged on {e.day.isoformat()} across all "
+                       "clients, more than 24.")
+            fix = ("Correct the hours or dates of that day's entries; in an agency's "
+                   "workbook, name who did each entry in an Assistant column.")
         ctx.add("day_over_24h", "error", e.ref, TIMESHEET, "hours", _hours(e.seconds),
-                f"{_hours(total)} hours are logged on {e.day.isoformat()} across all clients, "
-                "more than 24.",
-                "Correct the hours or dates of that day's entries.", _canon(e.client_key))
+                message, fix, _canon(e.client_key))
 
 
 # --- Blocks, Closings, Payments ------------------------------------------------------------

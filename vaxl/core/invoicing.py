@@ -88,7 +88,10 @@ def work_lines(
             slot = rush.setdefault((cat, rate), [label, 0])
             slot[1] += work.billed
     lines: list[InvoiceLine] = []
+    # Time rounded down to nothing bills nothing: no 0.00 line, and no invoice for it alone.
     for (_cat, rate), (label, seconds) in sorted(time.items()):
+        if not seconds:
+            continue
         lines.append(
             InvoiceLine(
                 description=text(language, "time", category=label)
@@ -103,6 +106,8 @@ def work_lines(
             )
         )
     for _cat, (label, seconds) in sorted(over.items()):
+        if not seconds:
+            continue
         lines.append(
             InvoiceLine(
                 description=text(language, "overage", category=label)
@@ -119,6 +124,8 @@ def work_lines(
     if surcharge:
         percent = fmt_percent(surcharge)
         for (_cat, rate), (label, seconds) in sorted(rush.items()):
+            if not seconds:
+                continue
             lines.append(
                 InvoiceLine(
                     description=text(language, "rush", percent=percent, category=label)

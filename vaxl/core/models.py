@@ -234,6 +234,8 @@ class Entry:
         rush: rush turnaround.
         billable: whether it is billed.
         ref: the row (CellRef with col 0).
+        assistant: who did the work (the optional Assistant column of an agency's
+            book), trimmed; compared case-insensitively; "" for a solo assistant.
     """
 
     day: date
@@ -245,6 +247,7 @@ class Entry:
     billable: bool
     notes: str
     ref: CellRef
+    assistant: str = ""
 
 
 class Block(_Record):

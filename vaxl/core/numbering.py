@@ -47,7 +47,11 @@ def format_number(pattern: str, issue: date, client_id: str, counter: int) -> st
     return _TOKEN.sub(fill, _pattern(pattern))
 
 
-def _parser(pattern: str) -> re.Pattern[str]:
+def _parser(pattern: str, client: str | None = None) -> re.Pattern[str]:
+    """A regex that reads the counter (and year) back out of a number made by `pattern`.
+
+    With the row's own client ID, {CLIENT} matches that ID literally, so an ID ending in
+    digits (`R2D2`) is never read as part of the counter."""
     parts: list[str] = []
     pos = 0
     for match in _TOKEN.finditer(pattern):
@@ -60,7 +64,7 @@ def _parser(pattern: str) -> re.Pattern[str]:
         elif token == "MM":
             parts.append(r"\d{2}")
         elif token == "CLIENT":
-            parts.append(r".+?")
+            parts.append(re.escape(client) if client else r".+?")
         else:
             parts.append(r"(?P<n>\d+)" if "(?P<n>" not in "".join(parts) else r"\d+")
         pos = match.end()
@@ -76,7 +80,7 @@ class Numberer:
 
     def __init__(self, pattern: str, register: Iterable[RegisterRow]) -> None:
         self.pattern = _pattern(pattern)
-        self._parse = _parser(self.pattern)
+        self._parsers: dict[str, re.Pattern[str]] = {}
         self._taken = {row.number.strip().upper() for row in register}
         self._highest: dict[int | None, int] = {}
         for row in register:
@@ -87,7 +91,11 @@ class Numberer:
     def _read(self, row: RegisterRow) -> tuple[int | None, int | None]:
         number = row.number.strip()
         year = row.issue_date.year if row.issue_date is not None else None
-        match = self._parse.fullmatch(number)
+        client = row.client_key.strip()
+        parser = self._parsers.get(client)
+        if parser is None:
+            parser = self._parsers[client] = _parser(self.pattern, client)
+        match = parser.fullmatch(number)
         if match is not None:
             if year is None and match.groupdict().get("year"):
                 year = int(match.group("year"))

@@ -241,7 +241,7 @@ def _view(doc: InvoiceDoc) -> _View:
             rows=tuple(
                 (
                     e.day_text,
-                    e.task + (f"\n{e.notes}" if e.notes else ""),
+                    e.task,  # Timesheet Notes are the assistant's own: never printed
                     e.category,
                     e.worked_text,
                     e.billed_text,

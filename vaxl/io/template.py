@@ -285,6 +285,8 @@ _TEXT: dict[str, dict[str, Any]] = {
             "Dates: real dates, or text like 2026-11-03. For 03/11/2026 set Date Order in "
             "Settings.",
             "Categories: pick one from the drop-down or type your own.",
+            "Assistant: an agency names who did each piece of work, and the 24-hours-a-day "
+            "check then counts each assistant's own day. Working alone? Leave it empty.",
             "Your own columns and tabs are welcome: vaxl leaves them alone.",
         ],
         "example_head": "Example: three Timesheet rows",
@@ -349,6 +351,9 @@ _TEXT: dict[str, dict[str, Any]] = {
             "Ngày: ô ngày thật, hoặc văn bản như 2026-11-03 hay 25/10/2026 (Thứ tự ngày DMY "
             "trong Cài đặt).",
             "Loại công việc: chọn trong danh sách hoặc tự gõ.",
+            "Trợ lý: công ty có nhiều trợ lý ghi tên người làm từng việc, và phép kiểm tra "
+            "24 giờ một ngày sẽ tính riêng ngày làm việc của mỗi người. Làm một mình? Để "
+            "trống.",
             "Cột và trang tính riêng của bạn được giữ nguyên: vaxl không đụng đến.",
         ],
         "example_head": "Ví dụ: ba dòng Bảng chấm công",
@@ -377,6 +382,7 @@ _PROMPTS: dict[str, dict[str, str]] = {
         "money": "An amount, e.g. 40",
         "int": "A whole number",
         "time": "A time of day, e.g. 09:30",
+        "assistant": "Who did the work (agencies). Working alone? Leave it empty.",
         "currency": "A 3-letter currency code, e.g. USD, EUR, VND",
         "bad_client": "This Client ID is not on the Clients tab yet.",
         "dup_client": "This Client ID is already used on another row.",
@@ -395,6 +401,7 @@ _PROMPTS: dict[str, dict[str, str]] = {
         "money": "Số tiền, ví dụ 200000",
         "int": "Số nguyên",
         "time": "Giờ trong ngày, ví dụ 09:30",
+        "assistant": "Người làm công việc (khi có nhiều trợ lý). Làm một mình? Để trống.",
         "currency": "Mã tiền tệ 3 chữ cái, ví dụ VND, USD",
         "bad_client": "Mã khách hàng này chưa có trong trang Khách hàng.",
         "dup_client": "Mã khách hàng này đã dùng ở dòng khác.",
@@ -551,7 +558,7 @@ def _width(col: ColumnSpec, header: str) -> int:
     base = {"date": 12, "hours": 9, "time": 9, "yesno": 9, "percent": 11, "money": 12,
             "int": 10, "id": 12, "choice": 12}.get(col.kind, 16)
     wide = {"task": 40, "notes": 30, "note": 30, "name": 28, "address": 34, "email": 28,
-            "contact": 20, "reference": 22, "category": 22, "phone": 16}
+            "contact": 20, "reference": 22, "category": 22, "phone": 16, "assistant": 18}
     return max(base, wide.get(col.field, 0), len(header) + 3)
 
 
@@ -616,6 +623,8 @@ def _validation(
                 "input_message": prompts["time"], "error_message": bad}
     if col.kind == "hours":
         return {"validate": "any", "input_message": prompts["hours"]}
+    if col.field == "assistant":
+        return {"validate": "any", "input_message": prompts["assistant"]}
     if col.kind in ("money", "percent"):
         return {"validate": "decimal", "criteria": ">=", "value": 0, "error_type": "warning",
                 "input_message": prompts[col.kind], "error_message": bad}

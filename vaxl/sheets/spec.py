@@ -126,6 +126,8 @@ TIMESHEET = TabSpec("Timesheet", "Bảng chấm công", (
     C("rush", "Rush", "Gấp", "yesno"),
     C("billable", "Billable", "Tính phí", "yesno"),
     C("notes", "Notes", "Ghi chú", aliases=("Note",)),
+    # An extension of the contract for agencies (docs/decisions.md): who did the work.
+    C("assistant", "Assistant", "Trợ lý", aliases=("VA", "Staff", "Person", "Nhân viên")),
     C("start", "Start", "Bắt đầu", "time", aliases=("Start Time", "Giờ bắt đầu")),
     C("end", "End", "Kết thúc", "time", aliases=("End Time", "Giờ kết thúc")),
 ), aliases=("Timesheets", "Time Log", "Bang cham cong"))
