@@ -320,6 +320,11 @@ def serve(
                 "Set VAXL_SECRET to serve on other addresses.",
             )
         cfg = cfg.model_copy(update={"insecure_dev": True})
+    import sys
+
+    mode = " (INSECURE: no tokens, development only)" if cfg.insecure_dev else ""
+    print(f"vaxl backend on http://{host}:{port}{mode}; API docs at /docs. Ctrl+C stops it.",
+          file=sys.stderr, flush=True)
     if workers > 1:
         import os
 
