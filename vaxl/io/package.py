@@ -3,6 +3,8 @@
     SourcePackage(fileobj)     the parts of an existing package, read lazily
     PackageWriter(fileobj)     writes a new zip: changed parts deflated, every
                                other part copied as its raw compressed bytes
+    deflate(data) -> Deflated  a part compressed ahead (on another thread) for
+                               PackageWriter.write_deflated
     Rel, parse_rels, add_rels, remove_rels, resolve_target, relative_target
     XML text helpers: decode_xml, encode_xml, find_elements, attrs_of, esc, prefix_of
 
@@ -33,6 +35,8 @@ from vaxl.errors import UnusableWorkbook
 __all__ = [
     "NS_PKG_REL",
     "NS_REL_DOC",
+    "COMPRESS_LEVEL",
+    "Deflated",
     "Found",
     "PackageWriter",
     "Rel",
@@ -40,6 +44,7 @@ __all__ = [
     "add_rels",
     "attrs_of",
     "decode_xml",
+    "deflate",
     "encode_xml",
     "esc",
     "find_elements",
@@ -359,15 +364,21 @@ class SourcePackage:
 
     def verify(self, info: zipfile.ZipInfo) -> None:
         """Check an entry we copy unread: decompresses and compares its CRC."""
-        data = self.raw(info)
+        if not self.verify_raw(info, self.raw(info)):
+            self.read(info.filename)
+
+    def verify_raw(self, info: zipfile.ZipInfo, data: bytes) -> bool:
+        """Check an entry's stored bytes (from `raw`) against its CRC and size.
+
+        Touches no file, so it may run on another thread (zlib lets go of the GIL).
+        False: compressed in a way only zipfile reads (check it with `read`)."""
         try:
             if info.compress_type == zipfile.ZIP_STORED:
                 plain = data
             elif info.compress_type == zipfile.ZIP_DEFLATED:
                 plain = zlib.decompress(data, -15)
             else:
-                self.read(info.filename)
-                return
+                return False
         except zlib.error as exc:
             raise UnusableWorkbook(
                 f"'{self.what}' is damaged: its part '{info.filename}' cannot be read.",
@@ -378,9 +389,30 @@ class SourcePackage:
                 f"'{self.what}' is damaged: its part '{info.filename}' fails its checksum.",
                 "Open it in Excel, save it as a new .xlsx and run again.",
             )
+        return True
 
 
 # --- writing a package ----------------------------------------------------------
+
+
+COMPRESS_LEVEL = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Deflated:
+    """A part compressed for the zip: raw deflate bytes, CRC-32 and plain size."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def deflate(data: bytes) -> Deflated:
+    """Compress a part exactly as PackageWriter.write does (zlib lets go of the GIL,
+    so this may run on another thread)."""
+    # One call, one release of the GIL: the same bytes as zipfile's
+    # compressobj(level, DEFLATED, -15).compress(data) + flush().
+    return Deflated(zlib.compress(data, COMPRESS_LEVEL, -15), zlib.crc32(data), len(data))
 
 
 class PackageWriter:
@@ -426,7 +458,34 @@ class PackageWriter:
         info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16
-        self.zip.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.zip.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED,
+                          compresslevel=COMPRESS_LEVEL)
+
+    def write_deflated(self, name: str, part: Deflated) -> None:
+        """Append a part compressed beforehand by `deflate`: the same bytes as
+        `write(name, data)`, without compressing on this thread.
+
+        Mirrors ZipFile.writestr on a seekable file: the local header that
+        writestr writes twice (before the data, then again with the CRC and
+        sizes) is written once, already final."""
+        zf = self.zip
+        info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        info.flag_bits = 0
+        info.file_size = part.size
+        info.compress_size = len(part.data)
+        info.CRC = part.crc
+        zip64 = part.size * 1.05 > zipfile.ZIP64_LIMIT
+        assert zf.fp is not None
+        zf.fp.seek(zf.start_dir)
+        info.header_offset = zf.fp.tell()
+        zf.fp.write(info.FileHeader(zip64))
+        zf.fp.write(part.data)
+        zf.start_dir = zf.fp.tell()
+        zf.filelist.append(info)
+        zf.NameToInfo[info.filename] = info
+        setattr(zf, "_didModify", True)  # noqa: B010 - private flag, see copy_raw
 
     def close(self) -> None:
         self.zip.close()

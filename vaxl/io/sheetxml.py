@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from vaxl.core.models import col_letter
 from vaxl.io.package import NS_REL_DOC, Rel, esc
 from vaxl.layout.grid import Cell, Grid, Style, a1
 
@@ -206,6 +208,114 @@ def _pane(freeze: tuple[int, int] | None) -> str:
             f'sqref="{a1(max(row, 1), max(col, 1))}"/>')
 
 
+_SERIAL_TYPES = (date, time, timedelta)  # datetime is a date
+
+
+def _s_attr(index: int) -> str:
+    return f' s="{index}"' if index else ""
+
+
+@lru_cache(maxsize=16384)
+def _text_tail(value: str) -> str:
+    """What follows `<c r=".." s=".."` for a text cell (cached: every invoice tab
+    repeats the same task names, categories and headers)."""
+    space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
+    return f' t="inlineStr"><is><t{space}>{text_xml(value)}</t></is></c>'
+
+
+def _sheet_data(
+    out: list[str],
+    cells: dict[tuple[int, int], Cell],
+    keys: list[tuple[int, int]],
+    letters: dict[int, str],
+    xf: XfLookup,
+    date1904: bool,
+) -> list[tuple[str, str]]:
+    """Append the <row> elements; return the cells' (reference, link) in (row, col) order.
+
+    The same bytes as `_cell_xml` cell by cell, about five times faster: a big
+    month writes hundreds of thousands of cells from a few dozen looks and a few
+    thousand distinct texts, so each look's `s` attribute, each text's escaped
+    XML and each day's serial number are made once.  Plain text, numbers, dates
+    and blanks take the fast path; formulas and anything unusual take `_cell_xml`.
+    Styles are keyed by identity (every Style here is held by a cell of the grid,
+    so no id is reused), and xf() still sees each look first at the cell where
+    `_cell_xml` would, so the styles part numbers its entries identically.
+    """
+    append = out.append
+    looks: dict[int, str] = {}  # id(style) -> ' s="N"' for values that need no date format
+    date_looks: dict[int, str] = {}  # id(style) -> ' s="N"' for date values
+    texts: dict[str, str] = {}
+    days: dict[date, str] = {}
+    links: list[tuple[str, str]] = []
+    look_of = looks.get
+    text_of = texts.get
+    row: int | None = None
+    row_text = ""
+    for key in keys:
+        r, c = key
+        if r != row:
+            if row is not None:
+                append("</row>")
+            row = r
+            row_text = str(r)
+            append(f'<row r="{row_text}">')
+        cell = cells[key]
+        value: Any = cell.value  # dispatched on its exact type below
+        kind = type(value)
+        ref = letters[c] + row_text
+        if cell.link:
+            links.append((ref, cell.link))
+        if cell.formula:
+            append(_cell_xml(ref, cell, xf, date1904))
+            continue
+        style_id = id(cell.style)
+        if kind is str:
+            s_attr = look_of(style_id)
+            if s_attr is None:
+                s_attr = looks[style_id] = _s_attr(xf(cell.style))
+            tail = text_of(value)
+            if tail is None:
+                tail = texts[value] = _text_tail(value)
+            append(f'<c r="{ref}"{s_attr}{tail}')
+        elif kind is Decimal or kind is int or kind is float:
+            if kind is Decimal:
+                number = str(value) if value.is_finite() else None
+            elif kind is float:
+                number = repr(value) if math.isfinite(value) else None
+            else:
+                number = str(value)
+            if number is None:
+                append(_cell_xml(ref, cell, xf, date1904))
+                continue
+            s_attr = look_of(style_id)
+            if s_attr is None:
+                s_attr = looks[style_id] = _s_attr(xf(cell.style))
+            append(f'<c r="{ref}"{s_attr}><v>{number}</v></c>')
+        elif value is None:
+            s_attr = look_of(style_id)
+            if s_attr is None:
+                s_attr = looks[style_id] = _s_attr(xf(cell.style))
+            append(f'<c r="{ref}"{s_attr}/>')
+        elif kind is date:
+            serial = days.get(value)
+            if serial is None:
+                day = excel_serial(value, date1904)
+                if day is None:
+                    append(_cell_xml(ref, cell, xf, date1904))
+                    continue
+                serial = days[value] = f"><v>{_number(day)}</v></c>"
+            s_attr = date_looks.get(style_id)
+            if s_attr is None:
+                s_attr = date_looks[style_id] = _s_attr(xf(_effective_style(cell)))
+            append(f'<c r="{ref}"{s_attr}{serial}')
+        else:
+            append(_cell_xml(ref, cell, xf, date1904))
+    if row is not None:
+        append("</row>")
+    return links
+
+
 def sheet_part(
     grid: Grid, xf: XfLookup, date1904: bool = False, drawing_target: str | None = None
 ) -> SheetPart:
@@ -218,10 +328,11 @@ def sheet_part(
     ]
     if grid.fit_width:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-    if grid.cells:
-        rows = [r for r, _ in grid.cells]
-        cols = [c for _, c in grid.cells]
-        out.append(f'<dimension ref="{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}"/>')
+    cells = grid.cells
+    keys = sorted(cells)
+    cols = {c for _, c in keys}
+    if keys:
+        out.append(f'<dimension ref="{a1(keys[0][0], min(cols))}:{a1(keys[-1][0], max(cols))}"/>')
     else:
         out.append('<dimension ref="A1"/>')
     out.append(f'<sheetViews><sheetView workbookViewId="0">{_pane(grid.freeze)}'
@@ -234,25 +345,15 @@ def sheet_part(
             out.append(f'<col min="{col}" max="{col}" width="{width:g}" customWidth="1"/>')
         out.append("</cols>")
     out.append("<sheetData>")
-    by_row: dict[int, list[tuple[int, Cell]]] = {}
-    for (r, c), cell in grid.cells.items():
-        by_row.setdefault(r, []).append((c, cell))
-    for r in sorted(by_row):
-        out.append(f'<row r="{r}">')
-        for c, cell in sorted(by_row[r], key=lambda item: item[0]):
-            out.append(_cell_xml(a1(r, c), cell, xf, date1904))
-        out.append("</row>")
+    links = _sheet_data(out, cells, keys, {c: col_letter(c) for c in cols}, xf, date1904)
     out.append("</sheetData>")
     if grid.merges:
         out.append(f'<mergeCells count="{len(grid.merges)}">')
         out.extend(f'<mergeCell ref="{esc(m)}"/>' for m in grid.merges)
         out.append("</mergeCells>")
-    links = sorted((rc, cell.link) for rc, cell in grid.cells.items() if cell.link)
     if links:
         out.append("<hyperlinks>")
-        for (r, c), link in links:
-            assert link is not None
-            ref = a1(r, c)
+        for ref, link in links:
             if is_external(link):
                 rid = f"rId{len(rels) + 1}"
                 rels.append(Rel(rid, REL_HYPERLINK, link, external=True))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date
 from babel.numbers import (
@@ -73,14 +73,33 @@ def locale_of(lang: str) -> str:
     return LOCALES.get(lang, "en_US")
 
 
+# Babel takes ~20 µs a call and a big month repeats the same few hundred amounts,
+# hours and days thousands of times, so the texts are cached.  Decimals are keyed by
+# their exact text, not their value: Decimal("-0") == Decimal("0") but Babel shows
+# `-$0.00` for one and `$0.00` for the other (and `1.2` and `1.20` hash alike).
+_CACHE_SIZE = 8192
+
+
 def money_text(amount: Decimal, currency: str, lang: str) -> str:
     """Amount with its currency, in the language's locale and the currency's decimals."""
+    if type(amount) is Decimal:
+        return _money_text(str(amount), currency, lang)
     return str(format_currency(amount, currency.upper(), locale=locale_of(lang)))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _money_text(amount: str, currency: str, lang: str) -> str:
+    return str(format_currency(Decimal(amount), currency.upper(), locale=locale_of(lang)))
 
 
 def date_text(day: date | None, lang: str) -> str:
     if day is None:
         return ""
+    return _date_text(day, lang)
+
+
+@lru_cache(maxsize=_CACHE_SIZE, typed=True)
+def _date_text(day: date, lang: str) -> str:
     if lang == "vi":
         return day.strftime("%d/%m/%Y")
     return str(format_date(day, "d MMM y", locale="en_US"))
@@ -97,14 +116,26 @@ def period_text(period: str, lang: str) -> str:
 
 
 def hours_text(hours: Decimal, lang: str) -> str:
-    return str(format_decimal(hours, format="#,##0.00", locale=locale_of(lang)))
+    return _number_text(hours, "#,##0.00", lang)
 
 
 def quantity_text(quantity: Decimal, lang: str, decimals: int = 2) -> str:
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0.##"
-    return str(format_decimal(quantity, format=pattern, locale=locale_of(lang)))
+    return _number_text(quantity, pattern, lang)
 
 
+def _number_text(number: Decimal, pattern: str, lang: str) -> str:
+    if type(number) is Decimal:
+        return _decimal_text(str(number), pattern, lang)
+    return str(format_decimal(number, format=pattern, locale=locale_of(lang)))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _decimal_text(number: str, pattern: str, lang: str) -> str:
+    return str(format_decimal(Decimal(number), format=pattern, locale=locale_of(lang)))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def duration_text(seconds: int) -> str:
     """Whole seconds as h:mm, to the nearest minute (half a minute rounds up)."""
     sign = "-" if seconds < 0 else ""
@@ -116,6 +147,7 @@ def percent_text(rate: Decimal, lang: str) -> str:
     return str(format_percent(rate, format="#,##0.##%", locale=locale_of(lang)))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def seconds_to_days(seconds: int) -> Decimal:
     """Seconds as a fraction of a day: the value a `[h]:mm` cell holds."""
     return (Decimal(seconds) / Decimal(86400)).quantize(Decimal("1e-12"), rounding=ROUND_HALF_UP)

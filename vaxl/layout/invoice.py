@@ -13,7 +13,9 @@ Invoice's own figure as its value:
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
+from vaxl.core.models import col_letter
 from vaxl.core.results import Invoice
 from vaxl.layout import styles as S
 from vaxl.layout.formats import (
@@ -25,7 +27,7 @@ from vaxl.layout.formats import (
     sheet_link,
     tab_name,
 )
-from vaxl.layout.grid import Grid, Style, a1
+from vaxl.layout.grid import Cell, Grid, Style, a1
 from vaxl.layout.invoice_doc import InvoiceDoc
 from vaxl.layout.labels import text
 
@@ -59,9 +61,14 @@ def invoice_grid(doc: InvoiceDoc, invoice: Invoice) -> Grid:
     return grid
 
 
+@lru_cache(maxsize=64)
+def _letter(col: int) -> str:
+    return col_letter(col)
+
+
 def _merge(grid: Grid, row: int, first: int, last: int) -> None:
     if last > first:
-        grid.merges.append(f"{a1(row, first)}:{a1(row, last)}")
+        grid.merges.append(f"{_letter(first)}{row}:{_letter(last)}{row}")
 
 
 def _band(grid: Grid, row: int, style: Style, first: int = 1, last: int = LAST_COL) -> None:
@@ -102,6 +109,11 @@ def _bill_to(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     return row
 
 
+_LINE_LEFT = S.aligned(S.ROW, "left")
+_LINE_HOURS = S.with_format(S.ROW, HOURS_FORMAT, "right")
+_LINE_COUNT = S.with_format(S.ROW, None, "right")
+
+
 def _lines(grid: Grid, doc: InvoiceDoc, row: int, money: Style) -> int:
     """The line table; returns the last row written."""
     row += 1
@@ -118,11 +130,10 @@ def _lines(grid: Grid, doc: InvoiceDoc, row: int, money: Style) -> int:
     for line in doc.lines:
         row += 1
         hours_like = line.kind in _HOUR_KINDS or line.seconds > 0
-        grid.set(row, 1, line.description, S.aligned(S.ROW, "left"))
+        grid.set(row, 1, line.description, _LINE_LEFT)
         _band(grid, row, S.ROW, 2, 3)
         _merge(grid, row, 1, 3)
-        grid.set(row, 4, line.quantity,
-                 S.with_format(S.ROW, HOURS_FORMAT if hours_like else None, "right"))
+        grid.set(row, 4, line.quantity, _LINE_HOURS if hours_like else _LINE_COUNT)
         grid.set(row, 5, line.unit_price, row_money)
         grid.set(row, AMOUNT_COL, line.amount, row_money)
         _band(grid, row, row_money, 7, 7)
@@ -196,6 +207,16 @@ def _statement(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     return row
 
 
+# Looks of the time detail, built once (a big month writes tens of thousands of rows).
+_ENTRY_LEFT = S.aligned(S.ROW, "left")
+_ENTRY_DURATION = S.with_format(S.ROW, DURATION_FORMAT, "right")
+_ENTRY_FLAG = S.aligned(S.ROW, "center")
+_ENTRY_DATE = {
+    lang: S.with_format(S.ROW, code, "left") for lang, code in DATE_FORMATS.items()
+}
+_TOTAL_DURATION = S.with_format(S.TOTAL, DURATION_FORMAT, "right")
+
+
 def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     """Every entry of the month: worked and billed time side by side, linked to
     its Timesheet row; durations are day fractions shown as [h]:mm so they sum."""
@@ -205,27 +226,37 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     for col, header in enumerate(doc.entry_headers, start=1):
         look = S.HEADER_RIGHT if col in (4, 5) else S.HEADER
         grid.set(row, col, header, S.aligned(look, "center") if col > 5 else look)
-    date_style = S.with_format(S.ROW, DATE_FORMATS.get(doc.language, DATE_FORMATS["en"]), "left")
-    duration = S.with_format(S.ROW, DURATION_FORMAT, "right")
-    flag = S.aligned(S.ROW, "center")
+    date_style = _ENTRY_DATE.get(doc.language, _ENTRY_DATE["en"])
+    left, row_style, duration, flag = _ENTRY_LEFT, S.ROW, _ENTRY_DURATION, _ENTRY_FLAG
+    cells = grid.cells
+    links: dict[str, str] = {}  # tab -> quoted link prefix
+    worked_total = billed_total = Decimal(0)
     first = row + 1
     for entry in doc.entries:
         row += 1
-        target = sheet_link(entry.ref.tab, a1(entry.ref.row, entry.ref.col or 1))
-        grid.set(row, 1, entry.day, date_style, link=target)
-        grid.set(row, 2, entry.task, S.aligned(S.ROW, "left"))
-        grid.set(row, 3, entry.category, S.ROW)
-        grid.set(row, 4, seconds_to_days(entry.worked_seconds), duration)
-        grid.set(row, 5, seconds_to_days(entry.billed_seconds), duration)
-        grid.set(row, 6, entry.rush_text, flag)
-        grid.set(row, 7, entry.billable_text, flag)
+        ref = entry.ref
+        prefix = links.get(ref.tab)
+        if prefix is None:
+            prefix = links[ref.tab] = sheet_link(ref.tab, "")
+        target = f"{prefix}{_letter(ref.col or 1)}{ref.row}"
+        worked = seconds_to_days(entry.worked_seconds)
+        billed = seconds_to_days(entry.billed_seconds)
+        worked_total += worked
+        billed_total += billed
+        # Cells built directly: Grid.set's keyword call costs more than the cell itself.
+        cells[(row, 1)] = Cell(entry.day, None, date_style, target)
+        cells[(row, 2)] = Cell(entry.task, None, left)
+        cells[(row, 3)] = Cell(entry.category, None, row_style)
+        cells[(row, 4)] = Cell(worked, None, duration)
+        cells[(row, 5)] = Cell(billed, None, duration)
+        cells[(row, 6)] = Cell(entry.rush_text, None, flag)
+        cells[(row, 7)] = Cell(entry.billable_text, None, flag)
     last = row
     row += 1
-    total_duration = S.with_format(S.TOTAL, DURATION_FORMAT, "right")
     grid.set(row, 1, text(doc.language, "total_time"), S.TOTAL)
     _band(grid, row, S.TOTAL, 2, 3)
-    for col, key in ((4, "worked_seconds"), (5, "billed_seconds")):
-        cached = sum((seconds_to_days(getattr(e, key)) for e in doc.entries), Decimal(0))
-        grid.set(row, col, cached, total_duration, formula=f"SUM({a1(first, col)}:{a1(last, col)})")
+    for col, cached in ((4, worked_total), (5, billed_total)):
+        grid.set(row, col, cached, _TOTAL_DURATION,
+                 formula=f"SUM({a1(first, col)}:{a1(last, col)})")
     _band(grid, row, S.TOTAL, 6, 7)
     return row

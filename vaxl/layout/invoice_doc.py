@@ -234,7 +234,7 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
             text(lang, k)
             for k in ("date", "task", "category", "worked", "billed", "rush", "billable")
         ),
-        entries=tuple(_doc_entry(e, lang) for e in invoice.entries),
+        entries=_doc_entries(invoice.entries, lang),
         footer=(footer_terms, text(lang, "thank_you")),
         business_name=settings.business_name.strip(),
         business_email=settings.business_email.strip(),
@@ -312,20 +312,25 @@ def _statement_title(invoice: Invoice, client: Client | None, lang: str) -> str:
     return text(lang, "statement_prepaid")
 
 
-def _doc_entry(entry: EntryDetail, lang: str) -> DocEntry:
-    return DocEntry(
-        day=entry.day,
-        day_text=date_text(entry.day, lang),
-        task=entry.task,
-        category=entry.category,
-        notes=entry.notes,
-        worked_seconds=entry.worked_seconds,
-        billed_seconds=entry.billed_seconds,
-        worked_text=duration_text(entry.worked_seconds),
-        billed_text=duration_text(entry.billed_seconds),
-        rush=entry.rush,
-        billable=entry.billable,
-        rush_text=yes_no(lang, True) if entry.rush else "",
-        billable_text=yes_no(lang, entry.billable),
-        ref=entry.ref,
+def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> tuple[DocEntry, ...]:
+    """One DocEntry per entry (a big month has tens of thousands: texts are looked up once)."""
+    yes, no = yes_no(lang, True), yes_no(lang, False)
+    return tuple(
+        DocEntry(
+            day=entry.day,
+            day_text=date_text(entry.day, lang),
+            task=entry.task,
+            category=entry.category,
+            notes=entry.notes,
+            worked_seconds=entry.worked_seconds,
+            billed_seconds=entry.billed_seconds,
+            worked_text=duration_text(entry.worked_seconds),
+            billed_text=duration_text(entry.billed_seconds),
+            rush=entry.rush,
+            billable=entry.billable,
+            rush_text=yes if entry.rush else "",
+            billable_text=yes if entry.billable else no,
+            ref=entry.ref,
+        )
+        for entry in entries
     )

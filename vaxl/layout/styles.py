@@ -7,6 +7,7 @@ variant carrying a number format instead of mutating a shared one.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from vaxl.layout.grid import Align, Style
 
@@ -59,10 +60,14 @@ GRAND_TOTAL = Style(bold=True, color=ACCENT, fill=LIGHT, border="double-bottom",
 WARN = Style(bold=True, color=WARN_RED)
 
 
+# Cached: layouts ask for the same few variants once per row, and a dataclass
+# replace costs more than the cell it styles.  Styles are frozen, so sharing is safe.
+@lru_cache(maxsize=1024)
 def with_format(style: Style, num_format: str | None, align: Align | None = None) -> Style:
     """The same look with a number format (and optionally another alignment)."""
     return replace(style, num_format=num_format, align=align or style.align)
 
 
+@lru_cache(maxsize=1024)
 def aligned(style: Style, align: Align) -> Style:
     return replace(style, align=align)

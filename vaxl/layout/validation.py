@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from vaxl.core.models import Book, Problem
-from vaxl.layout.grid import Grid, Style, Value
+from vaxl.layout.grid import Cell, Grid, Style, Value
 from vaxl.layout.styles import ACCENT, HEADER, INK
 from vaxl.sheets.raw import tab_key
 
@@ -112,11 +112,15 @@ def problem_order(problems: list[Problem], tab_names: tuple[str, ...] = ()) -> l
     """Errors first, then by tab (workbook order, unknown tabs by name), row and column."""
     position = {tab_key(name): i for i, name in enumerate(tab_names)}
 
+    tabs: dict[str, tuple[int, str]] = {}  # tab as written -> (position, key)
+
     def key(p: Problem) -> tuple[int, int, str, int, str]:
         row, col = _row_col(p.cell)
-        tab = tab_key(p.tab)
-        return (0 if p.severity == "error" else 1, position.get(tab, len(position)), tab,
-                row, col)
+        where = tabs.get(p.tab)
+        if where is None:
+            tab = tab_key(p.tab)
+            where = tabs[p.tab] = (position.get(tab, len(position)), tab)
+        return (0 if p.severity == "error" else 1, where[0], where[1], row, col)
 
     return sorted(problems, key=key)
 
@@ -147,18 +151,24 @@ def validation_grid(problems: list[Problem], book: Book) -> Grid:
     grid.put_row(HEADER_ROW, headers, HEADER)
     tabs = book.tab_names
     known = {tab_key(t) for t in tabs}
+    unknown: dict[str, bool] = {}  # tab as written -> not one of the workbook's tabs
+    cells = grid.cells  # built directly: a big book can have a problem on every row
     for row, problem in enumerate(problem_order(problems, tabs), start=HEADER_ROW + 1):
-        grid.set(row, 1, words.get(problem.severity, problem.severity),
-                 SEVERITY.get(problem.severity, PLAIN))
-        grid.set(row, 2, problem.tab, PLAIN)
+        severity = problem.severity
+        cells[(row, 1)] = Cell(words.get(severity, severity), None, SEVERITY.get(severity, PLAIN))
+        cells[(row, 2)] = Cell(problem.tab, None, PLAIN)
         link = cell_link(problem.tab, problem.cell)
-        if known and tab_key(problem.tab) not in known:
-            link = None
-        grid.set(row, 3, problem.cell or None, LINK if link else PLAIN, link=link)
-        grid.set(row, 4, problem.column or None, PLAIN)
-        grid.set(row, 5, problem.value or None, TEXT)
-        grid.set(row, 6, problem.message, TEXT)
-        grid.set(row, 7, problem.fix or None, TEXT)
+        if link and known:
+            stray = unknown.get(problem.tab)
+            if stray is None:
+                stray = unknown[problem.tab] = tab_key(problem.tab) not in known
+            if stray:
+                link = None
+        cells[(row, 3)] = Cell(problem.cell or None, None, LINK if link else PLAIN, link)
+        cells[(row, 4)] = Cell(problem.column or None, None, PLAIN)
+        cells[(row, 5)] = Cell(problem.value or None, None, TEXT)
+        cells[(row, 6)] = Cell(problem.message, None, TEXT)
+        cells[(row, 7)] = Cell(problem.fix or None, None, TEXT)
     grid.col_widths = dict(WIDTHS)
     grid.freeze = (HEADER_ROW + 1, 1)
     return grid
