@@ -195,6 +195,9 @@ def _english() -> Sample:
         ("low_balance_alert", 0.8),
         ("logo", None),
         ("paper", "Letter"),
+        ("payment_instructions",
+         "Bank transfer: Bright Desk LLC, Example Bank, account 000123456, routing 000000000"
+         " | Or PayPal to billing@brightdesk.example.com, quoting the invoice number"),
     ]
     c = _client
     clients = [
@@ -349,6 +352,9 @@ def _vietnamese() -> Sample:
         ("low_balance_alert", 0.8),
         ("logo", None),
         ("paper", "A4"),
+        ("payment_instructions",
+         "Chuyển khoản: Trợ Lý Ảo Minh An, Ngân hàng Ví Dụ, STK 0000000000"
+         " | Nội dung: số hóa đơn"),
     ]
     c = _client
     clients = [

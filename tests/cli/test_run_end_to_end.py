@@ -174,6 +174,7 @@ def test_invoice_writes_pdfs_and_email_drafts(tmp_path: Path) -> None:
                               check=True).stdout
         assert inv["number"] in text
         assert f"{Decimal(inv['total']):,.2f}" in text, (inv["number"], inv["total"])
+        assert "Example Bank, account 000123456" in text  # Settings' Payment Instructions
         message = BytesParser(policy=policy.default).parsebytes(
             (out / f"{inv['number']}.eml").read_bytes())
         assert inv["number"] in message["Subject"]

@@ -135,6 +135,7 @@ class Settings(_Record):
         low_balance_alert: fraction of prepaid hours used that raises an alert.
         logo: optional path of a logo image for PDF invoices.
         paper: `A4` or `Letter` for PDF invoices.
+        payment_instructions: how clients pay (bank, PayPal, ...), printed on invoices.
     """
 
     business_name: str = ""
@@ -152,6 +153,7 @@ class Settings(_Record):
     low_balance_alert: Decimal = Decimal("0.8")
     logo: str = ""
     paper: Literal["A4", "Letter"] = "A4"
+    payment_instructions: str = ""
 
 
 class Client(_Record):

@@ -32,7 +32,8 @@ InvoiceDoc fields (all frozen):
     entries                  tuple[DocEntry, ...]: day, day_text, task, category, notes,
                              worked_seconds, billed_seconds, worked_text, billed_text ("1:30"),
                              rush, billable, rush_text, billable_text, ref (CellRef)
-    footer                   tuple[str, ...]: payment terms sentence, thank-you line
+    footer                   tuple[str, ...]: payment terms sentence, the Settings'
+                             Payment Instructions lines, thank-you line
     business_name, business_email, client_name, client_email
                              the same facts on their own ("" when unknown); business[0]
                              is business_name when it is set, bill_to[0] is client_name
@@ -235,12 +236,21 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
             for k in ("date", "task", "category", "worked", "billed", "rush", "billable")
         ),
         entries=_doc_entries(invoice.entries, lang),
-        footer=(footer_terms, text(lang, "thank_you")),
+        footer=(
+            footer_terms,
+            *_instruction_lines(settings),
+            text(lang, "thank_you"),
+        ),
         business_name=settings.business_name.strip(),
         business_email=settings.business_email.strip(),
         client_name=_bill_to_lines(invoice, client)[0],
         client_email=(invoice.client_email or (client.email if client else "")).strip(),
     )
+
+
+def _instruction_lines(settings: Settings) -> tuple[str, ...]:
+    """Settings' Payment Instructions (bank, PayPal, ...), one printed line per line typed."""
+    return tuple(_lines_of(settings.payment_instructions))
 
 
 def _lines_of(block: str) -> list[str]:

@@ -201,4 +201,5 @@ SETTINGS_KEYS: dict[str, tuple[str, str]] = {
     "low_balance_alert": ("Low Balance Alert", "Cảnh báo số dư thấp"),
     "logo": ("Logo", "Logo"),
     "paper": ("Paper Size", "Khổ giấy"),
+    "payment_instructions": ("Payment Instructions", "Hướng dẫn thanh toán"),
 }
