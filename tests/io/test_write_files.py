@@ -318,3 +318,39 @@ def test_500_small_tabs_into_a_100k_row_book_is_fast(tmp_path: Path) -> None:
     with zipfile.ZipFile(book) as zf:
         assert len([n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]) == 501
     assert openpyxl.load_workbook(book, read_only=True).sheetnames[-1] == "INV-2026-0499"
+
+
+def test_an_existing_output_keeps_its_previous_version(tmp_path: Path) -> None:
+    import openpyxl
+
+    from vaxl.io.xlsx_write import backup_path, write_grids
+    from vaxl.layout.grid import Grid
+
+    source = tmp_path / "book.xlsx"
+    other = tmp_path / "other.xlsx"
+    for path in (source, other):
+        wb = openpyxl.Workbook()
+        wb.active["A1"] = path.stem
+        wb.save(path)
+    before = other.read_bytes()
+    grid = Grid("Validation")
+    grid.set(1, 1, "ok")
+    write_grids(source, [grid], output=other)
+    assert backup_path(other).read_bytes() == before
+
+
+def test_a_read_only_workbook_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+    import pytest
+
+    from vaxl.errors import WriteRefused
+    from vaxl.io.xlsx_write import write_grids
+    from vaxl.layout.grid import Grid
+
+    book = tmp_path / "book.xlsx"
+    openpyxl.Workbook().save(book)
+    book.chmod(0o444)
+    before = book.read_bytes()
+    with pytest.raises(WriteRefused, match="read-only"):
+        write_grids(book, [Grid("Validation")])
+    assert book.read_bytes() == before

@@ -43,6 +43,7 @@ import posixpath
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -138,11 +139,14 @@ def write_grids(
             "Use --output with a name ending in .xlsx.",
         )
     _refuse_if_open(target)
+    _refuse_if_read_only(target)
+    # An existing file at --output is someone's workbook too: keep its previous version.
+    keep = in_place or target.exists()
     if path.suffix.lower() not in WRITABLE_SUFFIXES:
         book = raw if raw is not None else _read_raw(path)
         everything = _raw_grids(book, grids) + list(grids)
         _atomic_write(target, lambda fp: _patch(_fresh_package(), everything, fp, target),
-                      backup=False)
+                      backup=keep)
         return target
     with open(path, "rb") as src_fp:
         _check_signature(src_fp, path)
@@ -150,10 +154,23 @@ def write_grids(
         renamed = None if in_place else target
         try:
             _atomic_write(target, lambda fp: _patch(source, grids, fp, renamed),
-                          backup=in_place)
+                          backup=keep)
         finally:
             source.zip.close()
     return target
+
+
+def _refuse_if_read_only(target: Path) -> None:
+    """A workbook marked read-only is not replaced (the rename would bypass the mark)."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not mode & stat.S_IWUSR:
+        raise WriteRefused(
+            f"'{target.name}' is read-only, so vaxl will not change it.",
+            "Make the file writable (uncheck Read-only in its properties), or use --output.",
+        )
 
 
 # --- the patch ------------------------------------------------------------------
