@@ -14,14 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from vaxl.errors import VaxlError
+
+if TYPE_CHECKING:  # rich's progress bar and tables load only when they are shown
+    from rich.table import Table
 
 T = TypeVar("T")
 
@@ -136,6 +137,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     if not enabled or not err.is_terminal:
         yield lambda _stage: None
         return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("Starting", total=len(STAGES))
@@ -147,6 +150,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _problem_table(problems: list[Any]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Problems", show_lines=False, header_style="bold")
     for column in ("Severity", "Where", "Value", "Problem", "How to fix"):
         table.add_column(column, overflow="fold")
@@ -168,6 +173,8 @@ def _summary(outcome: Any) -> None:
 
 
 def _invoice_table(outcome: Any) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Invoices for {outcome.period}", header_style="bold")
     for column, justify in (("Invoice", "left"), ("Client", "left"), ("Status", "left"),
                             ("Hours", "right"), ("Total", "right"), ("Balance", "right")):

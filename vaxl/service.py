@@ -9,9 +9,13 @@ these functions; none of them holds billing or layout logic of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +40,35 @@ Action = Literal["validate", "invoice", "report", "run"]
 ACTIONS: tuple[str, ...] = ("validate", "invoice", "report", "run")
 MANIFEST_TAB = "_vaxl"
 Progress = Callable[[str], None]
+
+
+_gc_lock = threading.Lock()
+_gc_runs = 0  # runs in progress (threads of a server may overlap)
+_gc_was_enabled = False
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while runs are in progress.
+
+    A run makes millions of small objects (cells, entries, grid cells) that
+    live until it ends and hold no reference cycles; the collector would walk
+    them again and again (a third of a 100,000-row run).  Reference counting
+    still frees everything; when the last overlapping run ends the collector
+    is as it was before the first began."""
+    global _gc_runs, _gc_was_enabled
+    with _gc_lock:
+        if _gc_runs == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_runs += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_runs -= 1
+            if _gc_runs == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def last_complete_month(today: date) -> str:
@@ -109,12 +142,29 @@ def run_action(
     progress: Progress | None = None,
 ) -> Outcome:
     """Run one action on a workbook's tabs; pure (no file, no clock)."""
+    with _no_cyclic_gc():
+        return _run_action(action, raw, today=today, period=period, issue_date=issue_date,
+                           progress=progress)
+
+
+def _run_action(
+    action: str,
+    raw: RawBook,
+    *,
+    today: date,
+    period: str | None,
+    issue_date: date | None,
+    progress: Progress | None,
+    parsed: Callable[[], None] | None = None,
+) -> Outcome:
     from vaxl.layout.manifest import manifest_grid, vaxl_tab_names
     from vaxl.layout.validation import validation_grid
 
     step = progress or (lambda _stage: None)
     step("parse")
     book, problems = load_book(raw, today)
+    if parsed is not None:
+        parsed()
     if action == "validate":
         grids = [validation_grid(problems, book)]
         _refuse_user_tabs(raw, grids)
@@ -126,7 +176,11 @@ def run_action(
 
     month = period or last_complete_month(today)
     step("bill")
-    result = bill(book, problems, period=month, issue_date=issue_date or today, today=today)
+    result = bill(book, problems, period=month, issue_date=issue_date, today=today)
+    if action == "report":  # a report issues no invoice: only existing ones are aged
+        from vaxl.core.billing import without_new_invoices
+
+        result = without_new_invoices(result, book)
     step("render")
     grids = [validation_grid(list(result.problems), book)]
     grids += output_grids(result, book, action=action)
@@ -145,7 +199,8 @@ def _refuse_user_tabs(raw: RawBook, grids: list[Grid]) -> None:
         if raw.has(grid.name) and key not in ours:
             raise WriteRefused(
                 f"The workbook already has a tab '{grid.name}' that vaxl did not create.",
-                f"Rename or delete your tab '{grid.name}' and run again; vaxl will not overwrite it.",
+                f"Rename or delete your tab '{grid.name}' and run again; "
+                "vaxl will not overwrite it.",
             )
 
 
@@ -162,15 +217,32 @@ def run_file(
 ) -> Outcome:
     """Read a workbook file, run the action, write vaxl's tabs back (atomically)."""
     from vaxl.io.xlsx_read import read_workbook
-    from vaxl.io.xlsx_write import write_grids
+    from vaxl.io.xlsx_write import WRITABLE_SUFFIXES, write_grids
 
     step = progress or (lambda _stage: None)
-    step("read")
-    raw = read_workbook(path)
-    outcome = run_action(
-        action, raw, today=today, period=period, issue_date=issue_date, progress=progress
-    )
-    if write:
-        step("write")
-        write_grids(path, outcome.grids, output=output, raw=raw)
+    with _no_cyclic_gc():
+        step("read")
+        raw = read_workbook(path)
+        # The writer needs the cells read only to convert a .csv/.xls/.ods into
+        # a new .xlsx; otherwise the Timesheet's rows go once parsed (the
+        # largest thing in memory), before billing and layout need theirs.
+        keep = write and path.suffix.lower() not in WRITABLE_SUFFIXES
+        outcome = _run_action(
+            action, raw, today=today, period=period, issue_date=issue_date, progress=progress,
+            parsed=None if keep else partial(_drop_timesheet_rows, raw),
+        )
+        if write:
+            step("write")
+            write_grids(path, outcome.grids, output=output, raw=raw)
+        del raw  # before the collector resumes: fewer objects for its first pass
     return outcome
+
+
+def _drop_timesheet_rows(raw: RawBook) -> None:
+    from vaxl.sheets.headers import find_tab
+    from vaxl.sheets.spec import TIMESHEET
+
+    tab = find_tab(raw, TIMESHEET)
+    if tab is not None:
+        tab.rows = []
+        tab.number_formats = None

@@ -200,7 +200,6 @@ def _add_formats(path: Path, raw: RawBook) -> None:
     ]
     if not targets:
         return
-    from defusedxml import ElementTree
 
     with zipfile.ZipFile(path) as package:
         parts = _parts(package)
@@ -210,31 +209,74 @@ def _add_formats(path: Path, raw: RawBook) -> None:
             part = parts.get(sheets.get(tab.name, ""))
             if part is None:
                 continue
+            data = package.read(part)
+            styles = _cell_styles_scan(data)
+            if styles is None:
+                styles = _cell_styles_parse(data)
             grid = [[""] * len(row) for row in tab.rows]
-            row_no = 0
-            col_no = 0
-            with package.open(part) as stream:
-                for _event, element in ElementTree.iterparse(stream, events=("start",)):
-                    name = _local(element.tag)
-                    if name == "row":
-                        row_no = int(element.get("r") or row_no + 1)
-                        col_no = 0
-                    elif name == "c":
-                        match = _CELL_REF.match(element.get("r") or "")
-                        if match:
-                            col_no, row_no = _col_number(match[1]), int(match[2])
-                        else:
-                            col_no += 1
-                        style = element.get("s")
-                        if style is None:
-                            continue
-                        i, j = row_no - tab.first_row, col_no - tab.first_col
-                        if 0 <= i < len(grid) and 0 <= j < len(grid[i]):
-                            index = int(style)
-                            grid[i][j] = xfs[index] if 0 <= index < len(xfs) else ""
-                    elif name == "sheetData":
-                        continue
+            for row_no, col_no, index in styles:
+                i, j = row_no - tab.first_row, col_no - tab.first_col
+                if 0 <= i < len(grid) and 0 <= j < len(grid[i]):
+                    grid[i][j] = xfs[index] if 0 <= index < len(xfs) else ""
             tab.number_formats = grid
+
+
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^<>]*)>")
+_ATTRS = re.compile(rb"""(?:^|\s)(r|s)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _cell_styles_scan(data: bytes) -> list[tuple[int, int, int]] | None:
+    """(row, column, style index) of each styled cell, by scanning the sheet XML's
+    tags; None when the part has anything a scan could misread (comments,
+    CDATA, character references, another encoding): then it is parsed."""
+    if not data.lstrip(b"\xef\xbb\xbf").startswith(b"<") or b"<!--" in data \
+            or b"<![CDATA[" in data:
+        return None
+    out: list[tuple[int, int, int]] = []
+    row_no = col_no = 0
+    match_ref = _CELL_REF.match
+    for tag in _TAG.finditer(data):
+        attrs = tag[2]
+        if b"&" in attrs:
+            return None
+        found = {m[1]: m[2] if m[2] is not None else m[3] for m in _ATTRS.finditer(attrs)}
+        if tag[1] == b"row":
+            ref = found.get(b"r")
+            row_no = int(ref) if ref else row_no + 1
+            col_no = 0
+            continue
+        ref = found.get(b"r")
+        cell = match_ref(ref.decode("ascii", "replace")) if ref else None
+        if cell:
+            col_no, row_no = _col_number(cell[1]), int(cell[2])
+        else:
+            col_no += 1
+        style = found.get(b"s")
+        if style is not None:
+            out.append((row_no, col_no, int(style)))
+    return out
+
+
+def _cell_styles_parse(data: bytes) -> list[tuple[int, int, int]]:
+    from defusedxml import ElementTree
+
+    out: list[tuple[int, int, int]] = []
+    row_no = col_no = 0
+    for _event, element in ElementTree.iterparse(io.BytesIO(data), events=("start",)):
+        name = _local(element.tag)
+        if name == "row":
+            row_no = int(element.get("r") or row_no + 1)
+            col_no = 0
+        elif name == "c":
+            match = _CELL_REF.match(element.get("r") or "")
+            if match:
+                col_no, row_no = _col_number(match[1]), int(match[2])
+            else:
+                col_no += 1
+            style = element.get("s")
+            if style is not None:
+                out.append((row_no, col_no, int(style)))
+    return out
 
 
 # --- CSV ----------------------------------------------------------------------------

@@ -14,22 +14,27 @@ ID and Period) yields no record, only its problem (codes `missing_<field>` or
 the cell's own code).  A row with an unreadable optional cell keeps its record
 with that cell's default, beside an error problem.
 
-The Timesheet has a fast path: columns are mapped once, and the common cell
-types (date cells, float or time hours, empty yes/no) are read inline; any
-other row takes the general path with full messages.
+The Timesheet (100,000 rows and more in an agency's book) is read column by
+column, 2,048 rows at a time: the common cells (date cells, float hours, empty
+or common yes/no words) inline, any other cell through the same reader the
+general path uses; only the rows where a needed cell does not read cleanly go
+row by row through the general path, which reports their problems.  The
+records and problems are exactly the general path's (`parse_workbook(raw,
+fast=False)`, compared in tests/bench/test_bench_equivalence.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-import math
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -108,21 +113,24 @@ def require_vaxl_tabs(raw: RawBook) -> None:
         )
 
 
-def parse_workbook(raw: RawBook) -> Parsed:
-    """parse_book, also returning the column map for checks."""
+def parse_workbook(raw: RawBook, *, fast: bool = True) -> Parsed:
+    """parse_book, also returning the column map for checks.
+
+    fast=False reads the Timesheet row by row through the general path only
+    (the same records and problems, slower; for tests that compare the two)."""
     require_vaxl_tabs(raw)
     # Records hold no reference cycles; the cyclic collector would only re-walk
     # the raw rows again and again while 100,000 entries are made.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse_workbook(raw)
+        return _parse_workbook(raw, fast)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse_workbook(raw: RawBook) -> Parsed:
+def _parse_workbook(raw: RawBook, fast: bool = True) -> Parsed:
     problems: list[Problem] = []
     columns: ColumnMap = {}
     settings = _parse_settings(find_tab(raw, SETTINGS), problems)
@@ -150,7 +158,8 @@ def _parse_workbook(raw: RawBook) -> Parsed:
     if found := load(RATES):
         rates = tuple(_parse_rates(*found, order, problems))
     if found := load(TIMESHEET):
-        entries = tuple(_parse_timesheet(*found, order, problems))
+        timesheet = _parse_timesheet if fast else _parse_timesheet_plain
+        entries = tuple(timesheet(*found, order, problems))
     if found := load(BLOCKS):
         blocks = tuple(_parse_blocks(*found, order, problems))
     if found := load(CLOSINGS):
@@ -626,17 +635,20 @@ for _word in ("N", "n", "No", "no", "NO", "FALSE", "False", "false", "không", "
     _FAST_YES_NO[_word] = 0
 
 _ENTRY_FIELDS = ("day", "client_key", "task", "category", "seconds", "rush", "billable",
-                 "notes", "ref")
+                 "notes", "ref", "assistant")
 _REF_FIELDS = ("tab", "row", "col")
+_TIMESHEET_FIELDS = ("date", "client_id", "hours", "rush", "billable", "task", "category", "notes",
+                     "assistant")
 
 
 def _builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
     """A constructor for a frozen slotted dataclass that fills its slots directly.
 
     It does what the dataclass's own __init__ does (object.__setattr__ on each
-    slot) in half the time, which matters at 100,000 rows.  Should the class
-    ever gain or reorder fields, the ordinary constructor is used instead."""
-    if tuple(f.name for f in dataclasses.fields(cls)) != names or not hasattr(cls, "__slots__"):
+    slot) in half the time.  Should the class ever gain or reorder fields, the
+    ordinary constructor is used instead."""
+    if (tuple(f.name for f in dataclasses.fields(cls)) != names
+            or not hasattr(cls, "__slots__") or len(names) not in (3, 10)):
         return cls
     new = object.__new__
     setters = [getattr(cls, n).__set__ for n in names]
@@ -644,17 +656,18 @@ def _builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
         s0, s1, s2 = setters
 
         def build3(a: Any, b: Any, c: Any) -> Any:
-            obj = new(cls)
+            obj: Any = new(cls)
             s0(obj, a)
             s1(obj, b)
             s2(obj, c)
             return obj
 
         return build3
-    s0, s1, s2, s3, s4, s5, s6, s7, s8 = setters
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = setters
 
-    def build9(a: Any, b: Any, c: Any, d: Any, e: Any, f: Any, g: Any, h: Any, i: Any) -> Any:
-        obj = new(cls)
+    def build10(a: Any, b: Any, c: Any, d: Any, e: Any, f: Any, g: Any, h: Any, i: Any,
+                j: Any) -> Any:
+        obj: Any = new(cls)
         s0(obj, a)
         s1(obj, b)
         s2(obj, c)
@@ -664,83 +677,214 @@ def _builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
         s6(obj, g)
         s7(obj, h)
         s8(obj, i)
+        s9(obj, j)
         return obj
 
-    return build9
+    return build10
 
 
-_new_entry = _builder(Entry, _ENTRY_FIELDS)
-_new_ref = _builder(CellRef, _REF_FIELDS)
-_TIMESHEET_FIELDS = ("date", "client_id", "hours", "rush", "billable", "task", "category", "notes")
+_new_entry = _builder(Entry, _ENTRY_FIELDS)  # one record at a time (the general path)
+
+
+def _build_all(cls: type, names: tuple[str, ...], n: int, columns: list[Any]) -> list[Any]:
+    """`n` instances of a frozen slotted dataclass, field `names[j]` from `columns[j]`
+    (a sequence or an iterator such as `repeat(value)`).
+
+    Each slot is filled column by column through its descriptor (what the
+    dataclass's own __init__ does, object.__setattr__ per field), driven by
+    map() so that no Python frame runs per record: five times faster than
+    calling the constructor at 100,000 rows.  Should the class ever gain,
+    lose or reorder fields, the ordinary constructor is used."""
+    fields = dataclasses.fields(cls)
+    if tuple(f.name for f in fields) != names or not hasattr(cls, "__slots__"):
+        return [cls(**dict(zip(names, values, strict=True)))
+                for values in zip(*(islice(c, n) for c in columns), strict=True)]
+    objects: list[Any] = list(map(object.__new__, repeat(cls, n)))
+    for name, column in zip(names, columns, strict=True):
+        deque(map(getattr(cls, name).__set__, objects, column), maxlen=0)
+    return objects
+
+
+def _columns(rows: list[Any], where: list[int | None]) -> list[Any]:
+    """The cells of each wanted column, every row (None for a column the tab lacks)."""
+    width = max(i for i in where if i is not None) + 1
+    lengths = set(map(len, rows))
+    if min(lengths) < width:  # ragged rows (a source that trims them): pad
+        rows = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in rows]
+        lengths = set(map(len, rows))
+    if len(lengths) == 1:
+        everything = list(zip(*rows, strict=True))
+        return [None if i is None else everything[i] for i in where]
+    return [None if i is None else list(map(itemgetter(i), rows)) for i in where]
+
+
+def _shared(values: Any, table: dict[Any, Any], make: Callable[[Any], str]) -> list[str]:
+    """`make(cell)` of each cell, worked out once per text spelling (rows share the
+    one string).  `table` lives across chunks and holds text keys only (so that a
+    number never finds a text's entry, nor 1.0 the entry of True)."""
+    for value in set(values).difference(table):
+        if type(value) is str:
+            table[value] = make(value)
+    out = list(map(table.get, values))
+    if None in out:  # a number, date or empty cell
+        out = [make(v) if o is None else o for o, v in zip(out, values, strict=True)]
+    return out
+
+
+def _text_column(values: Any, n: int, table: dict[Any, Any]) -> Any:
+    """Trimmed text of each cell (as_text)."""
+    return repeat("", n) if values is None else _shared(values, table, as_text)
+
+
+def _canonical_id(value: object) -> str:
+    return as_text(value).upper()
+
+
+def _key_column(values: Any, n: int, table: dict[Any, Any]) -> list[str]:
+    """Canonical client IDs (trimmed, upper case), as `cells.read_id` makes them."""
+    return [""] * n if values is None else _shared(values, table, _canonical_id)
+
+
+def _seconds_column(values: Any, n: int, table: dict[Any, int | None]) -> list[int | None]:
+    """Worked seconds of each Hours cell as `cells.read_hours` reads it; None where
+    it does not read as a number of seconds (the general path then has the row).
+    Hours repeat (0.25, 1.5, `1:30`): each value is read once; `table` lives
+    across chunks.  Values of different types that compare equal would share
+    an entry (True and 1.0; a huge int and its float), so a column holding
+    bools or ints (which .xlsx files never give) is read cell by cell."""
+    if values is None:
+        return [None] * n
+    types = set(map(type, values))
+    if bool in types or int in types:
+        return [_seconds_of(v) for v in values]
+    for value in set(values).difference(table):
+        table[value] = _seconds_of(value)
+    return list(map(table.__getitem__, values))
+
+
+def _seconds_of(value: object) -> int | None:
+    found = cells.read_hours(value)
+    return found if type(found) is int else None
+
+
+def _day_of(value: object, order: str | None) -> date | None:
+    """A Date cell that is not a plain date cell, read as the general path reads it;
+    None (the row takes the general path) unless it reads cleanly."""
+    found = cells.read_date(value, order)
+    return found if type(found) is date else None
+
+
+def _yes_no_code(value: object) -> int | None:
+    """1 yes, 0 no, 2 empty, None unreadable: `cells.read_yesno` for the uncommon words."""
+    if value is None or (type(value) is str and not value.strip()):
+        return 2
+    found = cells.read_yesno(value, False)
+    if isinstance(found, Bad):
+        return None
+    return 1 if found else 0
+
+
+def _yes_no_column(values: Any, n: int) -> list[int | None]:
+    if values is None:
+        return [2] * n
+    codes = list(map(_FAST_YES_NO.get, values))
+    if None in codes:
+        codes = [_yes_no_code(v) if c is None else c for c, v in zip(codes, values, strict=True)]
+    return codes
+
+
+def _where_none(values: list[Any]) -> list[int]:
+    return [i for i, v in enumerate(values) if v is None]
+
+
+_CHUNK = 2048  # rows per pass: a chunk's records stay in the CPU cache while filled
 
 
 def _parse_timesheet(
     tab: RawTab, header: HeaderMap, order: str | None, problems: list[Problem]
 ) -> list[Entry]:
-    cols = header.columns
-    top = max(cols.values()) + 1  # a missing optional column reads the padding at `top`
-    get = itemgetter(*(cols.get(f, top) for f in _TIMESHEET_FIELDS))
-    pad = [None] * (top + 1)
-    name, first_row = tab.name, tab.first_row
-    rows = tab.rows
+    """The Timesheet, column by column, 2,048 rows at a time.
+
+    Each column is read in one pass (mostly inside C: map, zip, dict tables):
+    date cells, float hours, empty or common yes/no words inline; any other
+    cell through the same cell reader the general path uses.  The rows where a
+    needed cell does not read cleanly (and blank rows) then take the general
+    path, `_entry_slow`, in row order, which reports their problems; every
+    other row's Entry is exactly what the general path makes of it, and it
+    would report nothing for that row."""
+    where = [header.columns.get(f) for f in _TIMESHEET_FIELDS]
+    tables: list[dict[Any, Any]] = [{} for _ in _TIMESHEET_FIELDS]  # each column's readings
     out: list[Entry] = []
-    append = out.append
-    yes_no = _FAST_YES_NO.get
-    keys: dict[str, str] = {}  # client IDs and categories repeat: trim each spelling once
-    categories: dict[str, str] = {}
-    keys_get, categories_get = keys.get, categories.get
-    new_entry, new_ref, text = _new_entry, _new_ref, as_text
-    _date, _datetime, _time, _timedelta, _str, _float = date, datetime, time, timedelta, str, float
-    for i in range(header.index + 1, len(rows)):
-        row = rows[i]
-        if len(row) <= top:
-            row = row + pad[: top + 1 - len(row)]
-        d, c, h, r, b, t, k, n = get(row)
-        if type(d) is _datetime:
-            d = d.date()
-        if type(d) is _date and type(c) is _str:
-            key = keys_get(c)
-            if key is None:
-                key = keys[c] = c.strip().upper()
-            th = type(h)
-            if th is _float and 0.0 <= h < 1e9:
-                seconds = int(h * 3600.0 + 0.5)
-            elif th is _time:
-                seconds = h.hour * 3600 + h.minute * 60 + h.second + (h.microsecond >= 500000)
-            elif th is _timedelta and h.days >= 0:
-                seconds = math.floor(h.total_seconds() + 0.5)
-            elif th is int and h >= 0:
-                seconds = h * 3600
-            else:
-                seconds = -1
-            r = yes_no(r)
-            b = yes_no(b)
-            if seconds >= 0 and key and r is not None and b is not None:
-                if type(k) is _str:
-                    category = categories_get(k)
-                    if category is None:
-                        category = categories[k] = k.strip()
-                else:
-                    category = text(k)
-                append(
-                    new_entry(
-                        d,
-                        key,
-                        t.strip() if type(t) is _str else text(t),
-                        category,
-                        seconds,
-                        r == 1,
-                        b != 0,
-                        n.strip() if type(n) is _str else text(n),
-                        new_ref(name, first_row + i, 0),
-                    )
-                )
-                continue
-        if all(_blank(v) for v in row):
-            continue
-        entry = _entry_slow(_Row(tab, header, i, problems), order)
+    for start in range(header.index + 1, len(tab.rows), _CHUNK):
+        out += _timesheet_chunk(tab, header, order, problems, start, where, tables)
+    return out
+
+
+def _timesheet_chunk(
+    tab: RawTab,
+    header: HeaderMap,
+    order: str | None,
+    problems: list[Problem],
+    start: int,
+    where: list[int | None],
+    tables: list[dict[Any, Any]],
+) -> list[Entry]:
+    rows = tab.rows[start:start + _CHUNK]
+    n = len(rows)
+    d_col, c_col, h_col, r_col, b_col, t_col, k_col, n_col, a_col = _columns(rows, where)
+    _date = date
+    days = ([d if type(d) is _date else _day_of(d, order) for d in d_col]
+            if d_col is not None else [None] * n)
+    keys = _key_column(c_col, n, tables[1])
+    seconds = _seconds_column(h_col, n, tables[2])
+    rush = _yes_no_column(r_col, n)
+    billable = _yes_no_column(b_col, n)
+
+    odd: set[int] = set()
+    for column in (days, seconds, rush, billable):
+        if None in column:
+            odd.update(_where_none(column))
+    if "" in keys:
+        odd.update(i for i, k in enumerate(keys) if not k)
+    if odd:  # placeholders: these rows' records are replaced below
+        rush = [2 if c is None else c for c in rush]
+        billable = [2 if c is None else c for c in billable]
+
+    first_row = tab.first_row + start
+    refs = _build_all(CellRef, _REF_FIELDS, n,
+                      [repeat(tab.name), range(first_row, first_row + n), repeat(0)])
+    entries: list[Any] = _build_all(Entry, _ENTRY_FIELDS, n, [
+        days,
+        keys,
+        _text_column(t_col, n, tables[5]),
+        _text_column(k_col, n, tables[6]),
+        seconds,
+        map((1).__eq__, rush),
+        map((0).__ne__, billable),
+        _text_column(n_col, n, tables[7]),
+        refs,
+        _text_column(a_col, n, tables[8]),
+    ])
+    if not odd:
+        return entries
+    for i in sorted(odd):
+        if all(_blank(v) for v in rows[i]):
+            entries[i] = None
+        else:
+            entries[i] = _entry_slow(_Row(tab, header, start + i, problems), order)
+    return [e for e in entries if e is not None]
+
+
+def _parse_timesheet_plain(
+    tab: RawTab, header: HeaderMap, order: str | None, problems: list[Problem]
+) -> list[Entry]:
+    """The Timesheet row by row through the general path only (what the column
+    path must equal; `parse_workbook(raw, fast=False)`)."""
+    out = []
+    for row in _rows(tab, header, problems):
+        entry = _entry_slow(row, order)
         if entry is not None:
-            append(entry)
+            out.append(entry)
     return out
 
 
@@ -754,8 +898,8 @@ def _entry_slow(row: _Row, order: str | None) -> Entry | None:
     billable = row.read("billable", lambda v: cells.read_yesno(v, True))
     if key is None or row.failed or seconds is None:
         return None
-    return Entry(
-        day,  # type: ignore[arg-type]
+    return _new_entry(  # type: ignore[no-any-return]
+        day,
         key,
         row.text("task"),
         row.text("category"),
@@ -764,6 +908,7 @@ def _entry_slow(row: _Row, order: str | None) -> Entry | None:
         True if billable is None else billable,
         row.text("notes"),
         row.ref,
+        row.text("assistant"),
     )
 
 
