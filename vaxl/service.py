@@ -183,7 +183,7 @@ def _run_action(
         result = without_new_invoices(result, book)
     step("render")
     grids = [validation_grid(list(result.problems), book)]
-    grids += output_grids(result, book, action=action)
+    grids += output_grids(result, book, action=action, today=today)
     _refuse_user_tabs(raw, grids)
     grids.append(manifest_grid(vaxl_tab_names(raw) | {g.name for g in grids}))
     return Outcome(action, month, book, list(result.problems), result, grids)

@@ -122,15 +122,20 @@ def test_doc_usd_texts() -> None:
         ("Paid", D("100"), "$100.00"),
         ("Balance Due", D("768.71"), "$768.71"),
     ]
+    # hours carry their unit; the numbers behind them are unchanged
     assert [(x.quantity_text, x.unit_price_text, x.amount_text) for x in doc.lines] == [
-        ("12.50", "$45.00", "$562.50"), ("3.25", "$60.00", "$195.00"),
-        ("2.00", "$22.50", "$45.00"),
+        ("12.50 h", "$45.00 / h", "$562.50"), ("3.25 h", "$60.00 / h", "$195.00"),
+        ("2.00 h", "$22.50 / h", "$45.00"),
     ]
+    assert [(x.quantity, x.unit_price) for x in doc.lines] == [
+        (D("12.5"), D("45")), (D("3.25"), D("60")), (D("2"), D("22.50"))]
     assert doc.statement_title == "Retainer statement"
     assert [r.hours_text for r in doc.statement] == ["10.00", "-12.50"]
     first = doc.entries[0]
     assert (first.day_text, first.worked_text, first.billed_text) == ("3 Nov 2026", "1:29", "1:30")
     assert doc.entries[1].rush_text == "Yes" and doc.entries[1].billable_text == "No"
+    # not billable: nothing billed shows, though the seconds stay on the record
+    assert doc.entries[1].billed_text == "—" and doc.entries[1].billed_seconds == 1800
     assert doc.footer == ("Payment is due within 14 days, by 15 Dec 2026.",
                           "Thank you for your business!")
     assert doc.business_name == "Lan Nguyen Virtual Assistance"
@@ -146,7 +151,8 @@ def test_doc_vnd_vietnamese() -> None:
         "Cộng", "Thuế (7,5%)", "Tổng cộng", "Đã thanh toán", "Còn phải trả"]
     assert doc.total("subtotal").text == f"1.687.500{nbsp}₫"
     assert doc.total("tax").text == f"126.563{nbsp}₫"
-    assert doc.lines[1].quantity_text == "1,75"
+    assert doc.lines[1].quantity_text == "1,75 giờ"
+    assert doc.lines[1].unit_price_text == f"450.000{nbsp}₫/giờ"
     meta = {m.key: m.text for m in doc.meta}
     assert meta["issue_date"] == "01/12/2026" and meta["due_date"] == "31/12/2026"
     assert meta["period"] == "Tháng 11/2026" and meta["payment_terms"] == "30 ngày"
@@ -205,15 +211,39 @@ def test_grid_entry_detail_links_and_durations() -> None:
     # user text that looks like a formula stays a value, never a formula
     assert grid.cells[(r + 1, 2)].value == "=cmd|' /C calc'!A0"
     assert grid.cells[(r + 1, 2)].formula is None
+    # the second entry is not billable: Billed shows a dash, which SUM skips
+    assert grid.cells[(r + 1, 5)].value == "—" and grid.cells[(r + 1, 5)].formula is None
+    assert grid.cells[(r + 1, 4)].value * 86400 == pytest.approx(1800)
     total_row = find(grid, "Total time")[0]
     assert total_row == r + 2
     assert grid.cells[(total_row, 4)].formula == f"SUM(D{r}:D{r + 1})"
-    assert grid.cells[(total_row, 5)].value * 86400 == pytest.approx(7200)
+    assert grid.cells[(total_row, 4)].value * 86400 == pytest.approx(7140)
+    assert grid.cells[(total_row, 5)].formula == f"SUM(E{r}:E{r + 1})"
+    assert grid.cells[(total_row, 5)].value * 86400 == pytest.approx(5400)
     # statement section with its hours
     s_row, _ = find(grid, "Included this month")
     assert grid.cells[(s_row, 4)].value == D("10")
     assert grid.cells[(s_row + 1, 4)].value == D("-12.5")
     assert find(grid, "Retainer statement")[0] < s_row < r
+
+
+def test_counts_read_1_and_hours_carry_their_unit() -> None:
+    retainer = InvoiceLine(description="Monthly retainer November 2026 (10 h included)",
+                           kind="retainer", quantity=D("1"), unit_price=D("350"),
+                           amount=D("350.00"))
+    inv = usd_invoice(lines=(retainer, *usd_invoice().lines[:1]))
+    doc = invoice_doc(inv, SETTINGS_EN, CLIENT)
+    assert (doc.lines[0].quantity_text, doc.lines[0].unit_price_text) == ("1", "$350.00")
+    assert (doc.lines[1].quantity_text, doc.lines[1].unit_price_text) == ("12.50 h", "$45.00 / h")
+    grid = invoice_grid(doc, inv)
+    r = find(grid, retainer.description)[0]
+    count, fee = grid.cells[(r, 4)], grid.cells[(r, 5)]
+    hours, rate = grid.cells[(r + 1, 4)], grid.cells[(r + 1, 5)]
+    assert (count.value, count.style.num_format) == (D("1"), "#,##0")
+    assert (fee.value, fee.style.num_format) == (D("350"), '"$"#,##0.00;-"$"#,##0.00')
+    assert (hours.value, hours.style.num_format) == (D("12.5"), '#,##0.00" h"')
+    assert (rate.value, rate.style.num_format) == (D("45"),
+                                                   '"$"#,##0.00" / h";-"$"#,##0.00" / h"')
 
 
 def test_grid_vnd_vietnamese_has_no_decimals() -> None:
@@ -230,6 +260,11 @@ def test_grid_vnd_vietnamese_has_no_decimals() -> None:
     assert grid.cells[(find(grid, "Còn phải trả")[0], 6)].value == D("1814063")
     entry_row = find(grid, date(2026, 11, 3))[0]
     assert grid.cells[(entry_row, 1)].link == "'Bảng chấm công'!A5"
+    line = find(grid, "Dịch thuật")[0]
+    assert grid.cells[(line, 4)].style.num_format == '#,##0.00" giờ"'
+    assert grid.cells[(line, 5)].style.num_format == '#,##0 "₫/giờ";-#,##0 "₫/giờ"'
+    # the unit price column is wide enough for `450.000 ₫/giờ`
+    assert grid.col_widths[5] >= len("450.000 ₫/giờ") + 1
 
 
 def test_grid_paid_invoice_is_stamped() -> None:

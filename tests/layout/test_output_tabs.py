@@ -121,22 +121,27 @@ def test_report_groups_totals_per_currency_and_charts() -> None:
             report_row("BETA", "Beta Co", "USD", "250.50", hours_worked=D("4.5")))
     grid = report_grid(RunResult(period="2026-11", report=rows), BOOK)
     assert grid.name == "Report 2026-11"
+    assert grid.cells[(1, 1)].value == "Report — November 2026"
+    assert grid.cells[(3, 1)].value == "Client ID" and grid.freeze == (4, 3)
+    assert grid.landscape and grid.fit_width
     # USD rows together (first currency seen), then VND
-    assert [grid.cells[(r, 1)].value for r in (2, 3, 4)] == ["ACME", "BETA", "MINH"]
-    assert grid.cells[(4, 10)].value == D("3.5")
-    assert grid.cells[(4, 11)].value == "low balance"
-    assert grid.cells[(2, 9)].style.num_format == "0.0%"
+    assert [grid.cells[(r, 1)].value for r in (4, 5, 6)] == ["ACME", "BETA", "MINH"]
+    assert grid.cells[(6, 10)].value == D("3.5")
+    assert grid.cells[(6, 11)].value == "low balance"
+    assert grid.cells[(4, 9)].style.num_format == "0.0%"
+    # short texts do not wrap (tests/layout/test_review_polish.py covers long ones)
+    assert not grid.cells[(4, 2)].style.wrap and not grid.cells[(6, 11)].style.wrap
 
     usd = next(r for (r, c), cell in grid.cells.items() if c == 1 and cell.value == "Total USD")
     vnd = next(r for (r, c), cell in grid.cells.items() if c == 1 and cell.value == "Total VND")
     assert grid.cells[(usd, 7)].value == D("650.50")
-    assert grid.cells[(usd, 7)].formula == 'SUMIF($D$2:$D$4,"USD",$G$2:$G$4)'
+    assert grid.cells[(usd, 7)].formula == 'SUMIF($D$4:$D$6,"USD",$G$4:$G$6)'
     assert grid.cells[(usd, 5)].value == D("14.5")
     assert grid.cells[(vnd, 7)].value == D("1500000")
     assert "." not in grid.cells[(vnd, 7)].style.num_format
 
-    assert [(c.categories, c.values) for c in grid.charts] == [("B2:B3", "G2:G3"),
-                                                                ("B4:B4", "G4:G4")]
+    assert [(c.categories, c.values) for c in grid.charts] == [("B4:B5", "G4:G5"),
+                                                                ("B6:B6", "G6:G6")]
     assert "USD" in grid.charts[0].title and "VND" in grid.charts[1].title
     # below the totals, one under the other, never over the table
     assert grid.charts[0].anchor_row > vnd
@@ -145,7 +150,7 @@ def test_report_groups_totals_per_currency_and_charts() -> None:
 
 def test_report_empty() -> None:
     grid = report_grid(RunResult(period="2026-11"), BOOK)
-    assert grid.charts == [] and grid.max_row == 1
+    assert grid.charts == [] and grid.max_row == 3
 
 
 # --- aging ------------------------------------------------------------------
@@ -159,10 +164,11 @@ def test_aging_balance_in_its_bucket(bucket: str, col: int) -> None:
                    balance=D("120.00"))
     grid = aging_grid([row], BOOK, tabs={"INV-1": "INV-1"})
     assert grid.name == "Aging"
-    values = [grid.cells[(2, c)].value for c in range(6, 11)]
+    assert grid.cells[(1, 1)].value == "Aging of open invoices"  # no date given
+    values = [grid.cells[(4, c)].value for c in range(6, 11)]
     assert values == [D("120.00") if c == col else None for c in range(6, 11)]
-    assert grid.cells[(2, 1)].link == "'INV-1'!A1"
-    assert grid.cells[(2, 2)].value == "Acme LLC"
+    assert grid.cells[(4, 1)].link == "'INV-1'!A1"
+    assert grid.cells[(4, 2)].value == "Acme LLC"
 
 
 def test_aging_totals_per_currency() -> None:
@@ -177,13 +183,15 @@ def test_aging_totals_per_currency() -> None:
                  due_date=date(2026, 12, 1), days_overdue=0, bucket="1-30", balance=D("1.01")),
     ]
     grid = aging_grid(rows, BOOK, today=date(2026, 12, 1))
-    headers = [grid.cells[(1, c)].value for c in range(1, 11)]
+    assert grid.cells[(1, 1)].value == "Aging at 1 Dec 2026"
+    assert grid.freeze == (4, 2) and grid.landscape and grid.fit_width
+    headers = [grid.cells[(3, c)].value for c in range(1, 11)]
     assert headers == ["Invoice", "Client", "Currency", "Due", "Days overdue", "Current",
                        "1-30", "31-60", "61-90", "90+"]
     usd = next(r for (r, c), cell in grid.cells.items() if c == 1 and cell.value == "Total USD")
     vnd = next(r for (r, c), cell in grid.cells.items() if c == 1 and cell.value == "Total VND")
     assert grid.cells[(usd, 7)].value == D("11.11")
-    assert grid.cells[(usd, 7)].formula == 'SUMIF($C$2:$C$5,"USD",$G$2:$G$5)'
+    assert grid.cells[(usd, 7)].formula == 'SUMIF($C$4:$C$7,"USD",$G$4:$G$7)'
     assert grid.cells[(usd, 10)].value == D("5.05")
     assert grid.cells[(vnd, 7)].value == D("500000")
     assert grid.cells[(vnd, 10)].value == D(0)
@@ -206,8 +214,9 @@ def test_output_grids_per_action() -> None:
     assert names["invoice"] == ["INV-2026-0001", "Invoices", "Retainers"]
     assert names["report"] == ["Report 2026-11", "Aging", "Retainers"]
     assert names["run"] == ["INV-2026-0001", "Invoices", "Retainers", "Report 2026-11", "Aging"]
-    aging = output_grids(result, BOOK, "report")[1]
-    assert aging.cells[(2, 1)].link == "'INV-2026-0002'!A1"
+    aging = output_grids(result, BOOK, "report", today=date(2026, 12, 10))[1]
+    assert aging.cells[(4, 1)].link == "'INV-2026-0002'!A1"
+    assert aging.cells[(1, 1)].value == "Aging at 10 Dec 2026"
     with pytest.raises(ValueError):
         output_grids(result, BOOK, "validate")
 
@@ -217,6 +226,8 @@ def test_vietnamese_display_headers() -> None:
     ledger = ledger_grid([], book)
     assert ledger.cells[(1, 6)].value == "Được cấp"
     report = report_grid(RunResult(period="2026-11"), book)
-    assert report.cells[(1, 5)].value == "Giờ làm việc"
-    aging = aging_grid([], book)
-    assert aging.cells[(1, 6)].value == "Chưa đến hạn"
+    assert report.cells[(1, 1)].value == "Báo cáo — Tháng 11/2026"
+    assert report.cells[(3, 5)].value == "Giờ làm việc"
+    aging = aging_grid([], book, today=date(2026, 12, 10))
+    assert aging.cells[(1, 1)].value == "Tuổi nợ tính đến 10/12/2026"
+    assert aging.cells[(3, 6)].value == "Chưa đến hạn"

@@ -1,7 +1,8 @@
 """Words billing puts on invoices, statements and report alerts, in en and vi.
 
 Only text lives here; numbers are formatted by the caller with `fmt_hours`
-and `fmt_money` so both languages show the same figures.
+and `fmt_money` so both languages show the same figures.  A `period` given as
+`YYYY-MM` is printed as words: `November 2026` (en), `11/2026` (vi).
 """
 
 from __future__ import annotations
@@ -72,11 +73,29 @@ _VI: dict[str, str] = {
 
 _TEXTS = {"en": _EN, "vi": _VI}
 
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
 
 def text(language: str, key: str, **values: object) -> str:
     """The `key` wording in `language` (en when unknown), filled with `values`."""
     table = _TEXTS.get(language, _EN)
+    period = values.get("period")
+    if isinstance(period, str):
+        values["period"] = _period_words(language, period)
     return table[key].format(**values)
+
+
+def _period_words(language: str, period: str) -> str:
+    """`2026-11` -> `November 2026` (en) / `11/2026` (vi); anything else as given."""
+    year, _, month = period.partition("-")
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return period
+    if language == "vi":
+        return f"{int(month):02d}/{year}"
+    return f"{_EN_MONTHS[int(month) - 1]} {year}"
 
 
 def fmt_hours(value: Decimal) -> str:

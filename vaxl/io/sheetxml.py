@@ -230,6 +230,7 @@ def _sheet_data(
     letters: dict[int, str],
     xf: XfLookup,
     date1904: bool,
+    heights: dict[int, float] | None = None,
 ) -> list[tuple[str, str]]:
     """Append the <row> elements; return the cells' (reference, link) in (row, col) order.
 
@@ -259,7 +260,10 @@ def _sheet_data(
                 append("</row>")
             row = r
             row_text = str(r)
-            append(f'<row r="{row_text}">')
+            if heights and r in heights:
+                append(f'<row r="{row_text}" ht="{float(heights[r]):g}" customHeight="1">')
+            else:
+                append(f'<row r="{row_text}">')
         cell = cells[key]
         value: Any = cell.value  # dispatched on its exact type below
         kind = type(value)
@@ -345,7 +349,8 @@ def sheet_part(
             out.append(f'<col min="{col}" max="{col}" width="{width:g}" customWidth="1"/>')
         out.append("</cols>")
     out.append("<sheetData>")
-    links = _sheet_data(out, cells, keys, {c: col_letter(c) for c in cols}, xf, date1904)
+    links = _sheet_data(out, cells, keys, {c: col_letter(c) for c in cols}, xf, date1904,
+                        grid.row_heights)
     out.append("</sheetData>")
     if grid.merges:
         out.append(f'<mergeCells count="{len(grid.merges)}">')

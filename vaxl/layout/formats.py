@@ -12,6 +12,8 @@ Text (for PDFs, e-mails and text cells), in the language's locale (en_US, vi_VN)
 Excel number format codes (written with `,` `.` as Excel codes always are;
 the reader's locale decides the separators shown):
     money_format(currency, lang)         `"$"#,##0.00`, `#,##0 "₫"` (the currency's own decimals)
+    per_hour_format(currency, lang)      `"$"#,##0.00" / h"`, `#,##0 "₫""/giờ"`
+    hours_qty_format(lang)               `#,##0.00" h"`, `#,##0.00" giờ"`
     DATE_FORMATS[lang], HOURS_FORMAT, DURATION_FORMAT (`[h]:mm`), PERCENT_FORMAT, INT_FORMAT
 
 Tab names and links:
@@ -34,6 +36,7 @@ from babel.numbers import (
 )
 
 from vaxl.core.money import minor_units
+from vaxl.layout.labels import text as label_text
 
 __all__ = [
     "DATE_FORMATS",
@@ -48,8 +51,10 @@ __all__ = [
     "locale_of",
     "money_format",
     "money_text",
+    "per_hour_format",
     "percent_text",
     "period_text",
+    "hours_qty_format",
     "quantity_text",
     "seconds_to_days",
     "sheet_link",
@@ -167,6 +172,26 @@ def money_format(currency: str, lang: str = "en") -> str:
     else:
         body = f'"{symbol}"{number}'
     return f"{body};-{body}"
+
+
+def _literal(text: str) -> str:
+    return '"' + text.replace('"', "") + '"' if text else ""
+
+
+@cache
+def per_hour_format(currency: str, lang: str = "en") -> str:
+    """`money_format` followed by the language's per-hour unit, in both sections."""
+    unit = _literal(label_text(lang, "per_hour", price=""))
+    return ";".join(
+        part[:-1] + unit[1:] if part.endswith('"') else part + unit  # `"₫/giờ"`, one literal
+        for part in money_format(currency, lang).split(";")
+    )
+
+
+@cache
+def hours_qty_format(lang: str = "en") -> str:
+    """HOURS_FORMAT followed by the language's hour unit: the number stays a number."""
+    return HOURS_FORMAT + _literal(label_text(lang, "hours_qty", hours=""))
 
 
 def _currency_pattern(locale: str) -> str:

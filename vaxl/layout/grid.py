@@ -99,6 +99,7 @@ class Grid:
         name: tab name.
         cells: (row, col) -> Cell.
         col_widths: col -> width in characters.
+        row_heights: row -> height in points (rows not listed keep the default height).
         merges: ranges like `A1:D1`.
         freeze: (row, col) of the first cell that scrolls, e.g. (2, 1) freezes row 1.
         charts: native charts on the tab.
@@ -110,6 +111,7 @@ class Grid:
     name: str
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     col_widths: dict[int, float] = field(default_factory=dict)
+    row_heights: dict[int, float] = field(default_factory=dict)
     merges: list[str] = field(default_factory=list)
     freeze: tuple[int, int] | None = None
     charts: list[Chart] = field(default_factory=list)

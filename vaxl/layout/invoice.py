@@ -8,6 +8,9 @@ for the time detail; the line table spans them as Description (A:C) | Quantity
 Invoice's own figure as its value:
     Subtotal = SUM(amounts), Tax = ROUND(Subtotal * rate, minor units),
     Total = Subtotal + Tax, Paid (a value), Balance Due = Total - Paid.
+Hours lines show their unit (`10.25 h` at `$45.00 / h`) through number formats,
+so quantities and prices stay numbers; counts show `1`.  In the time detail a
+non-billable entry's Billed reads `—`, so the Billed total is the billed time.
 """
 
 from __future__ import annotations
@@ -18,25 +21,28 @@ from functools import lru_cache
 from vaxl.core.models import col_letter
 from vaxl.core.results import Invoice
 from vaxl.layout import styles as S
+from vaxl.layout.fit import fit_columns, width_for
 from vaxl.layout.formats import (
     DATE_FORMATS,
     DURATION_FORMAT,
     HOURS_FORMAT,
+    hours_qty_format,
     money_format,
+    per_hour_format,
     seconds_to_days,
     sheet_link,
     tab_name,
 )
 from vaxl.layout.grid import Cell, Grid, Style, a1
-from vaxl.layout.invoice_doc import InvoiceDoc
+from vaxl.layout.invoice_doc import InvoiceDoc, is_hours_line
 from vaxl.layout.labels import text
 
 __all__ = ["AMOUNT_COL", "LAST_COL", "invoice_grid", "invoice_tab_name"]
 
 WIDTHS: dict[int, float] = {1: 13, 2: 32, 3: 17, 4: 13, 5: 16, 6: 9, 7: 13}
+CATEGORY_MOST = 26  # the widest the Category column grows for long category names
 AMOUNT_COL = 6  # F (merged F:G)
 LAST_COL = 7
-_HOUR_KINDS = frozenset({"time", "rush", "overage"})
 
 
 def invoice_tab_name(invoice: Invoice) -> str:
@@ -51,7 +57,9 @@ def invoice_grid(doc: InvoiceDoc, invoice: Invoice) -> Grid:
 
     row = _header(grid, doc, invoice)
     row = _bill_to(grid, doc, row + 1)
+    lines_top = row + 2
     row = _lines(grid, doc, row + 1, money)
+    fit_columns(grid, lines_top, last_row=row, grow=True)  # `1,500.000 ₫/giờ` fits
     row = _totals(grid, doc, row, money)
     row = _footer(grid, doc, row + 1)
     if doc.statement:
@@ -110,8 +118,8 @@ def _bill_to(grid: Grid, doc: InvoiceDoc, row: int) -> int:
 
 
 _LINE_LEFT = S.aligned(S.ROW, "left")
-_LINE_HOURS = S.with_format(S.ROW, HOURS_FORMAT, "right")
-_LINE_COUNT = S.with_format(S.ROW, None, "right")
+_LINE_COUNT = S.with_format(S.ROW, "#,##0", "right")
+_LINE_FRACTION = S.with_format(S.ROW, "#,##0.00", "right")
 
 
 def _lines(grid: Grid, doc: InvoiceDoc, row: int, money: Style) -> int:
@@ -127,14 +135,17 @@ def _lines(grid: Grid, doc: InvoiceDoc, row: int, money: Style) -> int:
     _band(grid, row, S.HEADER_RIGHT, 7, 7)
     _merge(grid, row, AMOUNT_COL, LAST_COL)
     row_money = S.with_format(S.ROW, money.num_format, "right")
+    hours = S.with_format(S.ROW, hours_qty_format(doc.language), "right")
+    per_hour = S.with_format(S.ROW, per_hour_format(doc.currency, doc.language), "right")
     for line in doc.lines:
         row += 1
-        hours_like = line.kind in _HOUR_KINDS or line.seconds > 0
+        hours_like = is_hours_line(line)
         grid.set(row, 1, line.description, _LINE_LEFT)
         _band(grid, row, S.ROW, 2, 3)
         _merge(grid, row, 1, 3)
-        grid.set(row, 4, line.quantity, _LINE_HOURS if hours_like else _LINE_COUNT)
-        grid.set(row, 5, line.unit_price, row_money)
+        count = _LINE_COUNT if line.quantity == line.quantity.to_integral() else _LINE_FRACTION
+        grid.set(row, 4, line.quantity, hours if hours_like else count)
+        grid.set(row, 5, line.unit_price, per_hour if hours_like else row_money)
         grid.set(row, AMOUNT_COL, line.amount, row_money)
         _band(grid, row, row_money, 7, 7)
         _merge(grid, row, AMOUNT_COL, LAST_COL)
@@ -211,6 +222,7 @@ def _statement(grid: Grid, doc: InvoiceDoc, row: int) -> int:
 _ENTRY_LEFT = S.aligned(S.ROW, "left")
 _ENTRY_DURATION = S.with_format(S.ROW, DURATION_FORMAT, "right")
 _ENTRY_FLAG = S.aligned(S.ROW, "center")
+_ENTRY_DASH = S.aligned(S.ROW, "right")
 _ENTRY_DATE = {
     lang: S.with_format(S.ROW, code, "left") for lang, code in DATE_FORMATS.items()
 }
@@ -219,15 +231,20 @@ _TOTAL_DURATION = S.with_format(S.TOTAL, DURATION_FORMAT, "right")
 
 def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     """Every entry of the month: worked and billed time side by side, linked to
-    its Timesheet row; durations are day fractions shown as [h]:mm so they sum."""
+    its Timesheet row; durations are day fractions shown as [h]:mm so they sum.
+    Billed is `—` for a non-billable entry, so the Billed total is what was billed."""
     row += 1
     _section(grid, row, doc.entries_title)
     row += 1
     for col, header in enumerate(doc.entry_headers, start=1):
         look = S.HEADER_RIGHT if col in (4, 5) else S.HEADER
         grid.set(row, col, header, S.aligned(look, "center") if col > 5 else look)
+    fit_columns(grid, row, last_row=row, grow=True)  # `Giờ thực làm` fits its column
+    categories = width_for({entry.category for entry in doc.entries})
+    grid.col_widths[3] = max(grid.col_widths.get(3, 0.0), min(categories, CATEGORY_MOST))
     date_style = _ENTRY_DATE.get(doc.language, _ENTRY_DATE["en"])
     left, row_style, duration, flag = _ENTRY_LEFT, S.ROW, _ENTRY_DURATION, _ENTRY_FLAG
+    dash = text(doc.language, "not_billed")
     cells = grid.cells
     links: dict[str, str] = {}  # tab -> quoted link prefix
     worked_total = billed_total = Decimal(0)
@@ -240,15 +257,18 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
             prefix = links[ref.tab] = sheet_link(ref.tab, "")
         target = f"{prefix}{_letter(ref.col or 1)}{ref.row}"
         worked = seconds_to_days(entry.worked_seconds)
-        billed = seconds_to_days(entry.billed_seconds)
         worked_total += worked
-        billed_total += billed
         # Cells built directly: Grid.set's keyword call costs more than the cell itself.
         cells[(row, 1)] = Cell(entry.day, None, date_style, target)
         cells[(row, 2)] = Cell(entry.task, None, left)
         cells[(row, 3)] = Cell(entry.category, None, row_style)
         cells[(row, 4)] = Cell(worked, None, duration)
-        cells[(row, 5)] = Cell(billed, None, duration)
+        if entry.billable:
+            billed = seconds_to_days(entry.billed_seconds)
+            billed_total += billed
+            cells[(row, 5)] = Cell(billed, None, duration)
+        else:  # not invoiced: a dash, which SUM skips
+            cells[(row, 5)] = Cell(dash, None, _ENTRY_DASH)
         cells[(row, 6)] = Cell(entry.rush_text, None, flag)
         cells[(row, 7)] = Cell(entry.billable_text, None, flag)
     last = row

@@ -1,6 +1,7 @@
 """What an invoice shows: the one source of truth for the invoice tab and the PDF.
 
     invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> InvoiceDoc
+    is_hours_line(line: InvoiceLine | DocLine) -> bool     hours (time, rush, overage) or a count
 
 Every text is ready to print in the invoice's language (`en` or `vi`); money
 texts come from Babel in en_US / vi_VN with the currency's own decimals
@@ -20,7 +21,9 @@ InvoiceDoc fields (all frozen):
                              Due Date, Period, Payment Terms ("Net 14")
     line_headers             (Description, Quantity, Unit Price, Amount)
     lines                    tuple[DocLine, ...]: description, quantity, unit_price, amount
-                             (Decimal) + quantity_text, unit_price_text, amount_text, kind, seconds
+                             (Decimal) + quantity_text, unit_price_text, amount_text, kind, seconds;
+                             hours lines read `10.25 h` at `$45.00 / h` (vi `10,25 giờ` at
+                             `250.000 ₫/giờ`), counts `1` at `$350.00`
     totals                   tuple[DocTotal, ...]: key in subtotal, tax, total, paid, balance;
                              label ("Tax (10%)"), amount (Decimal), text
     tax_rate                 Decimal fraction
@@ -30,7 +33,8 @@ InvoiceDoc fields (all frozen):
     entries_title            "Time detail"
     entry_headers            (Date, Task, Category, Worked, Billed, Rush, Billable)
     entries                  tuple[DocEntry, ...]: day, day_text, task, category, notes,
-                             worked_seconds, billed_seconds, worked_text, billed_text ("1:30"),
+                             worked_seconds, billed_seconds, worked_text, billed_text ("1:30";
+                             "—" when not billable),
                              rush, billable, rush_text, billable_text, ref (CellRef)
     footer                   tuple[str, ...]: payment terms sentence, the Settings'
                              Payment Instructions lines, thank-you line
@@ -71,6 +75,7 @@ __all__ = [
     "InvoiceDoc",
     "MetaPair",
     "invoice_doc",
+    "is_hours_line",
 ]
 
 TOTAL_KEYS: tuple[str, ...] = ("subtotal", "tax", "total", "paid", "balance")
@@ -297,16 +302,27 @@ def _phone_text(phone: str) -> str:
     )
 
 
+def is_hours_line(line: InvoiceLine | DocLine) -> bool:
+    """Does the line's quantity count hours (time, rush, overage) rather than items?"""
+    return line.kind in _HOUR_KINDS or line.seconds > 0
+
+
 def _doc_line(line: InvoiceLine, currency: str, lang: str) -> DocLine:
-    decimals = 2 if line.kind in _HOUR_KINDS or line.seconds else 0
+    """Hours read `10.25 h` at `$45.00 / h`; counts (fees, closings) read `1` at `$350.00`."""
+    price = money_text(line.unit_price, currency, lang)
+    if is_hours_line(line):
+        quantity = text(lang, "hours_qty", hours=quantity_text(line.quantity, lang, 2))
+        price = text(lang, "per_hour", price=price)
+    else:
+        quantity = quantity_text(line.quantity, lang, 0)
     return DocLine(
         description=line.description,
         kind=line.kind,
         quantity=line.quantity,
         unit_price=line.unit_price,
         amount=line.amount,
-        quantity_text=quantity_text(line.quantity, lang, decimals),
-        unit_price_text=money_text(line.unit_price, currency, lang),
+        quantity_text=quantity,
+        unit_price_text=price,
         amount_text=money_text(line.amount, currency, lang),
         seconds=line.seconds,
     )
@@ -323,8 +339,10 @@ def _statement_title(invoice: Invoice, client: Client | None, lang: str) -> str:
 
 
 def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> tuple[DocEntry, ...]:
-    """One DocEntry per entry (a big month has tens of thousands: texts are looked up once)."""
+    """One DocEntry per entry (a big month has tens of thousands: texts are looked up once).
+    A non-billable entry's billed text is `—`: it adds nothing to the invoiced hours."""
     yes, no = yes_no(lang, True), yes_no(lang, False)
+    dash = text(lang, "not_billed")
     return tuple(
         DocEntry(
             day=entry.day,
@@ -335,7 +353,7 @@ def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> tuple[DocEntry,
             worked_seconds=entry.worked_seconds,
             billed_seconds=entry.billed_seconds,
             worked_text=duration_text(entry.worked_seconds),
-            billed_text=duration_text(entry.billed_seconds),
+            billed_text=duration_text(entry.billed_seconds) if entry.billable else dash,
             rush=entry.rush,
             billable=entry.billable,
             rush_text=yes if entry.rush else "",

@@ -3,7 +3,8 @@
     ledger_grid(rows: Sequence[LedgerRow], book: Book) -> Grid
 
 Client ID | Client | Month | Kind | Reference | Included | Carried in | Used |
-Overage | Expired | Carried out, hours with two decimals.
+Overage | Expired | Carried out, hours with two decimals; columns as wide as
+their header and content.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from vaxl.core.models import Book
 from vaxl.core.results import LedgerRow
 from vaxl.layout import styles as S
+from vaxl.layout.fit import fit_columns
 from vaxl.layout.formats import HOURS_FORMAT
 from vaxl.layout.grid import Grid
 from vaxl.layout.labels import text
@@ -43,4 +45,5 @@ def ledger_grid(rows: Sequence[LedgerRow], book: Book) -> Grid:
         grid.put_row(r, [
             row.included, row.carried_in, row.used, row.overage, row.expired, row.carried_out,
         ], hours, col=6)
+    fit_columns(grid, 1, least=8, most=40)
     return grid

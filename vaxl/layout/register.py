@@ -5,6 +5,7 @@
 Headers are exactly vaxl.sheets.spec REGISTER's, in its order (English, or
 Vietnamese when Settings Language is vi; the parser accepts both).  Status is a
 plain value the assistant edits by hand; Invoice No links to the invoice's tab.
+Columns are as wide as their header and content.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 from vaxl.core.models import RegisterRow, Settings
 from vaxl.layout import styles as S
+from vaxl.layout.fit import fit_columns
 from vaxl.layout.formats import DATE_FORMATS, HOURS_FORMAT, money_format, sheet_link
 from vaxl.layout.grid import Grid, Value
 from vaxl.sheets.spec import REGISTER, REGISTER_TAB
@@ -71,4 +73,5 @@ def register_grid(rows: Sequence[RegisterRow], settings: Settings) -> Grid:
             )
             link = sheet_link(row.tab) if name == "invoice_no" and row.tab else None
             grid.set(r, col, values[name], style, link=link)
+    fit_columns(grid, 1, least=8, most=40)
     return grid

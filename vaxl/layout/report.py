@@ -3,8 +3,11 @@
     report_grid(result: RunResult, book: Book) -> Grid
     report_tab_name(period) -> "Report 2026-11"
 
+A title (`Report — November 2026`), then the table from HEADER_ROW:
 Client ID | Client | Billing | Currency | Hours worked | Billable hours |
 Amount billed | Effective rate | Rush share | Prepaid balance | Alerts.
+Columns are as wide as their header and content; long client names and alerts
+wrap (their rows grow to fit).  Printed landscape, one page wide.
 Rows are grouped by currency (in order of first appearance) so each group is
 one contiguous range; below the table one total row per currency (SUMIF
 formulas carrying their values; amounts are never added across currencies),
@@ -14,24 +17,30 @@ stacked (so the tab prints in reading order, table first).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from vaxl.core.models import Book
 from vaxl.core.results import ReportRow, RunResult
 from vaxl.layout import styles as S
-from vaxl.layout.formats import HOURS_FORMAT, PERCENT_FORMAT, money_format
-from vaxl.layout.grid import Chart, Grid, a1
+from vaxl.layout.fit import fit_columns, fit_rows, needs_wrap
+from vaxl.layout.formats import HOURS_FORMAT, PERCENT_FORMAT, money_format, period_text
+from vaxl.layout.grid import Chart, Grid, Style, a1
 from vaxl.layout.labels import text
 
-__all__ = ["REPORT_KEYS", "report_grid", "report_tab_name"]
+__all__ = ["HEADER_ROW", "REPORT_KEYS", "report_grid", "report_tab_name"]
 
 REPORT_KEYS: tuple[str, ...] = (
     "client_id", "client", "billing", "currency", "hours_worked", "billable_hours",
     "amount_billed", "effective_rate", "rush_share", "prepaid_balance", "alerts",
 )
-_WIDTHS = (12, 28, 12, 9, 13, 13, 16, 14, 11, 16, 34)
+HEADER_ROW = 3  # row 1: the title; row 2: a gap
 HOURS_COL, BILLABLE_COL, AMOUNT_COL = 5, 6, 7
+NAME_COL, ALERTS_COL = 2, 11
+WRAPPED = {NAME_COL: 30, ALERTS_COL: 48}  # the widest these columns get; their text wraps
 CHART_ROWS = 16
+_TEXT = S.aligned(S.ROW, "left")
+_WRAP = replace(_TEXT, wrap=True)  # only on long texts: LibreOffice tops wrapped cells
 
 
 def report_tab_name(period: str) -> str:
@@ -47,31 +56,37 @@ def _by_currency(rows: tuple[ReportRow, ...]) -> list[tuple[str, list[ReportRow]
 
 def report_grid(result: RunResult, book: Book) -> Grid:
     lang = book.settings.language
-    grid = Grid(name=report_tab_name(result.period), kind="report", freeze=(2, 3), landscape=True)
-    for col, (key, width) in enumerate(zip(REPORT_KEYS, _WIDTHS, strict=True), start=1):
-        grid.set(1, col, text(lang, key), S.HEADER_RIGHT if 5 <= col <= 10 else S.HEADER)
-        grid.col_widths[col] = width
+    grid = Grid(name=report_tab_name(result.period), kind="report",
+                freeze=(HEADER_ROW + 1, 3), landscape=True, fit_width=True)
+    grid.set(1, 1, text(lang, "report_title", period=period_text(result.period, lang)), S.BANNER)
+    for col, key in enumerate(REPORT_KEYS, start=1):
+        grid.set(HEADER_ROW, col, text(lang, key),
+                 S.HEADER_RIGHT if 5 <= col <= 10 else S.HEADER)
     hours = S.with_format(S.ROW, HOURS_FORMAT, "right")
     percent = S.with_format(S.ROW, PERCENT_FORMAT, "right")
     groups = _by_currency(result.report)
     spans: list[tuple[str, int, int]] = []
-    r = 1
+    r = HEADER_ROW
     for currency, rows in groups:
         money = S.with_format(S.ROW, money_format(currency, lang), "right")
         first = r + 1
         for row in rows:
             r += 1
-            grid.put_row(r, [row.client_key, row.client_name, row.billing, currency], S.ROW)
+            grid.put_row(r, [row.client_key, None, row.billing, currency], S.ROW)
+            grid.set(r, NAME_COL, row.client_name, _text_style(row.client_name, NAME_COL))
             grid.set(r, HOURS_COL, row.hours_worked, hours)
             grid.set(r, BILLABLE_COL, row.billable_hours, hours)
             grid.set(r, AMOUNT_COL, row.amount_billed, money)
             grid.set(r, 8, row.effective_rate, money)
             grid.set(r, 9, row.rush_share, percent)
             grid.set(r, 10, row.prepaid_balance, hours)
-            grid.set(r, 11, "; ".join(row.alerts), S.aligned(S.ROW, "left"))
+            alerts = "; ".join(row.alerts)
+            grid.set(r, ALERTS_COL, alerts, _text_style(alerts, ALERTS_COL))
         spans.append((currency, first, r))
     last_data = r
     top = _totals(grid, groups, last_data, lang) + 2
+    fit_columns(grid, HEADER_ROW, skip_rows=(last_data + 2,), least=8, most=24, caps=WRAPPED)
+    fit_rows(grid, HEADER_ROW + 1, last_data, cols=WRAPPED)
     for index, (currency, first, last) in enumerate(spans):
         grid.charts.append(Chart(
             title=text(lang, "chart_title", currency=currency),
@@ -86,6 +101,10 @@ def report_grid(result: RunResult, book: Book) -> Grid:
     return grid
 
 
+def _text_style(value: str, col: int) -> Style:
+    return _WRAP if needs_wrap(value, _TEXT, WRAPPED[col]) else _TEXT
+
+
 def _totals(grid: Grid, groups: list[tuple[str, list[ReportRow]]], last: int, lang: str) -> int:
     """One SUMIF row per currency below the table; returns the last row used."""
     if not groups:
@@ -94,7 +113,8 @@ def _totals(grid: Grid, groups: list[tuple[str, list[ReportRow]]], last: int, la
     grid.set(r, 1, text(lang, "totals_per_currency"), S.SECTION)
     for col in range(2, len(REPORT_KEYS) + 1):
         grid.set(r, col, None, S.SECTION)
-    cur_range = f"$D$2:$D${max(last, 2)}"
+    first = HEADER_ROW + 1
+    cur_range = f"$D${first}:$D${max(last, first)}"
     for currency, rows in groups:
         r += 1
         money = S.with_format(S.TOTAL, money_format(currency, lang), "right")
@@ -110,6 +130,7 @@ def _totals(grid: Grid, groups: list[tuple[str, list[ReportRow]]], last: int, la
         )
         for col, cached, style in sums:
             column = a1(2, col)[:-1]
-            formula = f'SUMIF({cur_range},"{currency}",${column}$2:${column}${max(last, 2)})'
+            formula = (f'SUMIF({cur_range},"{currency}",'
+                       f'${column}${first}:${column}${max(last, first)})')
             grid.set(r, col, cached, style, formula=formula)
     return r

@@ -1,6 +1,7 @@
 """Which tabs each action writes, in order.
 
-    output_grids(result: RunResult, book: Book, action: str) -> list[Grid]
+    output_grids(result: RunResult, book: Book, action: str, today: date | None = None)
+        -> list[Grid]     (`today` titles the Aging tab: `Aging at 10 Dec 2026`)
 
     invoice: one tab per invoice that is not frozen, Invoices, Retainers
     report:  Report YYYY-MM, Aging, Retainers
@@ -10,6 +11,8 @@ Frozen invoices (sent, paid, void) are never rewritten, so they get no grid.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from vaxl.core.models import Book
 from vaxl.core.results import RunResult
@@ -41,7 +44,9 @@ def _invoice_tabs(result: RunResult) -> dict[str, str]:
     return tabs
 
 
-def output_grids(result: RunResult, book: Book, action: str) -> list[Grid]:
+def output_grids(
+    result: RunResult, book: Book, action: str, today: date | None = None
+) -> list[Grid]:
     """The tabs `action` writes (without Validation and the manifest)."""
     if action not in ("invoice", "report", "run"):
         raise ValueError(f"no output tabs for action {action!r}")
@@ -52,7 +57,7 @@ def output_grids(result: RunResult, book: Book, action: str) -> list[Grid]:
         grids.append(ledger_grid(result.ledger, book))
     if action in ("report", "run"):
         grids.append(report_grid(result, book))
-        grids.append(aging_grid(result.aging, book, tabs=_invoice_tabs(result)))
+        grids.append(aging_grid(result.aging, book, today=today, tabs=_invoice_tabs(result)))
         if action == "report":
             grids.append(ledger_grid(result.ledger, book))
     return grids

@@ -6,8 +6,10 @@
 
 Layout: a title, a summary line (`2 errors, 1 warning` or a green
 `No problems found`), then a header row `Severity | Tab | Cell | Column | Value |
-Problem | How to fix` frozen above one row per problem. English, or Vietnamese
-when Settings `Language` is `vi`.
+Problem | How to fix` frozen above one row per problem. Columns are as wide
+as their text (up to WRAPPED); Value, Problem and How to fix wrap, and each row
+is as tall as its longest wrapped text.  English, or Vietnamese when Settings
+`Language` is `vi`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 
 from vaxl.core.models import Book, Problem
+from vaxl.layout.fit import fit_columns, fit_rows
 from vaxl.layout.grid import Cell, Grid, Style, Value
 from vaxl.layout.styles import ACCENT, HEADER, INK
 from vaxl.sheets.raw import tab_key
@@ -69,12 +72,15 @@ GREEN_FILL = "E3F4E8"
 LINK_BLUE = "0563C1"
 
 TITLE = Style(bold=True, size=14, color=ACCENT)
+# Every cell of a problem row wraps: LibreOffice draws wrapped cells from the
+# top of a tall row and others at its bottom, so one row reads as one line only
+# when all its cells wrap.
 TEXT = Style(color=INK, wrap=True)
-PLAIN = Style(color=INK)
-LINK = Style(color=LINK_BLUE)
+PLAIN = Style(color=INK, wrap=True)
+LINK = Style(color=LINK_BLUE, wrap=True)
 SEVERITY = {
-    "error": Style(bold=True, color=RED, fill=RED_FILL),
-    "warning": Style(bold=True, color=AMBER, fill=AMBER_FILL),
+    "error": Style(bold=True, color=RED, fill=RED_FILL, wrap=True),
+    "warning": Style(bold=True, color=AMBER, fill=AMBER_FILL, wrap=True),
 }
 SUMMARY = {
     "error": Style(bold=True, color=RED, fill=RED_FILL),
@@ -82,6 +88,8 @@ SUMMARY = {
     "none": Style(bold=True, color=GREEN, fill=GREEN_FILL),
 }
 WIDTHS = {1: 11, 2: 14, 3: 8, 4: 18, 5: 24, 6: 55, 7: 55}
+WRAPPED = {5: 30, 6: 55, 7: 55}  # the widest the wrapping columns get
+MOST = 32  # the widest any other column gets
 HEADER_ROW = 4
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
@@ -170,5 +178,9 @@ def validation_grid(problems: list[Problem], book: Book) -> Grid:
         cells[(row, 6)] = Cell(problem.message, None, TEXT)
         cells[(row, 7)] = Cell(problem.fix or None, None, TEXT)
     grid.col_widths = dict(WIDTHS)
+    fit_columns(grid, HEADER_ROW, least=8, most=MOST, caps=WRAPPED)
+    # only a column narrower than its text wraps it: a capped one
+    fit_rows(grid, HEADER_ROW + 1, cols=[c for c, width in grid.col_widths.items()
+                                          if c in WRAPPED or width >= MOST])
     grid.freeze = (HEADER_ROW + 1, 1)
     return grid

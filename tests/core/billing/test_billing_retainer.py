@@ -106,7 +106,7 @@ def test_fee_billed_every_month_even_without_work() -> None:
     assert [(ln.kind, ln.quantity, ln.amount) for ln in inv.lines] == [
         ("retainer", D(1), D("500.00"))
     ]
-    assert inv.lines[0].description == "Monthly retainer 2026-11 (10 h included)"
+    assert inv.lines[0].description == "Monthly retainer November 2026 (10 h included)"
     assert list(ledger_of(result, "RET")) == ["2026-09", "2026-10", "2026-11"]
 
 
