@@ -30,6 +30,9 @@ __all__ = [
 LineKind = Literal["time", "rush", "overage", "retainer", "block", "commission", "credit"]
 
 
+_COUNTS = frozenset({"retainer", "commission"})  # lines counted in units, not hours
+
+
 def _short(value: Decimal, places: int, most: int) -> Decimal:
     """`value` with `places` decimals when that is exact, else rounded to `most`
     (hours of 0:20 entries print as 6.6667, not with 28 digits)."""
@@ -170,12 +173,12 @@ class Invoice(_Result):
             "paid": str(round_money(self.paid, self.currency)),
             "balance": str(round_money(self.balance, self.currency)),
             "status": self.status,
-            "hours": str(self.hours),
+            "hours": str(_short(self.hours, 2, 4)),
             "lines": [
                 {
                     "description": line.description,
                     "kind": line.kind,
-                    "quantity": str(_short(line.quantity, 2, 4)),
+                    "quantity": str(_short(line.quantity, 0 if line.kind in _COUNTS else 2, 4)),
                     "unit_price": str(_short(line.unit_price, minor_units(self.currency), 4)),
                     "amount": str(round_money(line.amount, self.currency)),
                 }
