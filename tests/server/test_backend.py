@@ -126,7 +126,7 @@ def test_dates_arrive_as_the_sheets_local_dates(backend: Any) -> None:
     response = post(backend, "invoice", body, auth(backend.secret))
     assert response.status_code == 200, response.text
     (invoice,) = response.json()["invoices"]
-    assert invoice["hours"] == "3.5"  # 2 h on Nov 30 + 1:30; Dec 1 (local) is next month
+    assert invoice["hours"] == "3.50"  # 2 h on Nov 30 + 1:30; Dec 1 (local) is next month
     assert invoice["total"] == "140.00"
 
 
