@@ -14,6 +14,23 @@ cells as timedelta and `h:mm` cells as time (or, above 24 hours, a date in
 January 1900/1904, which `vaxl.sheets.cells.read_hours` reads back).
 .xls, .xlsb and .ods give values only (formats unknown).
 
+Two more facts come from the package of an .xlsx/.xlsm, for the input tabs only,
+read in a background thread while calamine parses (so a 100,000-row Timesheet
+costs no extra wall time where a second core is free):
+
+- Excel Tables (ListObjects): the small table parts linked from a sheet's rels.
+  A table's Totals Row (its `ref`'s last `totalsRowCount` rows; `totalsRowShown`
+  only says one was ever shown) is not data: its cells are emptied, and a totals
+  row at the end of the tab is dropped, so every other row keeps its number.
+- Formulas with no calculated value (a file written by a script such as
+  openpyxl and never opened in Excel): calamine reads them as empty, so their
+  cells are listed in `RawTab.uncalculated` for the parser to report.  A sheet
+  whose XML has no `f>` at all (one byte search) has none; otherwise the
+  no-value spellings (`</f></c>`, `</f><v/>`, `</f><v></v>`, a self-closed
+  `<f .../>` likewise) are searched for, and only a part a scan could misread
+  (comments, CDATA, no cell references) is parsed.  An empty `<v>` of a
+  `t="str"` cell is a calculated empty text, not a missing value.
+
 CSV: a .csv file holds one tab.  It is the tab its file name names
 (`Timesheet.csv`, `clients.csv`, `Bảng chấm công.csv`); otherwise the tab whose
 required headers its first non-empty row carries (the one matching most
@@ -26,8 +43,12 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
+import threading
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -76,24 +97,32 @@ def read_file(path: Path, kind: str) -> RawBook:
         return _read_csv(path)
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    if path.suffix.casefold() in _EXTENSIONS[kind]:
-        book = CalamineWorkbook.from_path(str(path))
-    else:  # content and extension disagree: let calamine detect the format itself
-        with open(path, "rb") as handle:
-            book = CalamineWorkbook.from_filelike(handle)
+    facts = _Background(_sheet_facts, path) if kind == "xlsx" else None
     try:
-        names = list(book.sheet_names)
-        types = {m.name: m.typ for m in book.sheets_metadata}
-        raw = RawBook(tab_names=names, source=path.name)
-        for name in names:
-            if not wanted_tab(name) or types.get(name) != SheetTypeEnum.WorkSheet:
-                continue
-            sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=True)
-            start = sheet.start or (0, 0)
-            raw.tabs[name] = RawTab(name, rows, start[0] + 1, start[1] + 1)
+        if path.suffix.casefold() in _EXTENSIONS[kind]:
+            book = CalamineWorkbook.from_path(str(path))
+        else:  # content and extension disagree: let calamine detect the format itself
+            with open(path, "rb") as handle:
+                book = CalamineWorkbook.from_filelike(handle)
+        try:
+            names = list(book.sheet_names)
+            types = {m.name: m.typ for m in book.sheets_metadata}
+            raw = RawBook(tab_names=names, source=path.name)
+            for name in names:
+                if not wanted_tab(name) or types.get(name) != SheetTypeEnum.WorkSheet:
+                    continue
+                sheet = book.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=True)
+                start = sheet.start or (0, 0)
+                raw.tabs[name] = RawTab(name, rows, start[0] + 1, start[1] + 1)
+        finally:
+            book.close()
     finally:
-        book.close()
+        found = facts.result() if facts is not None else None
+    if found:
+        for name, tab in raw.tabs.items():
+            if name in found:
+                found[name].apply(tab)
     if kind == "xlsx":
         try:
             _add_formats(path, raw)
@@ -276,6 +305,233 @@ def _cell_styles_parse(data: bytes) -> list[tuple[int, int, int]]:
             style = element.get("s")
             if style is not None:
                 out.append((row_no, col_no, int(style)))
+    return out
+
+
+# --- tables and formulas without values (.xlsx/.xlsm input tabs) --------------------
+
+
+class _Background:
+    """`fn(*args)` in a daemon thread (inline where threads cannot start, as in
+    Pyodide); `result()` is its answer, or None when it raised: these facts are
+    refinements, never a reason to refuse a workbook."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._answer: Any = None
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._run, args=(fn, args), daemon=True, name="vaxl-sheet-facts")
+        try:
+            self._thread.start()
+        except RuntimeError:
+            self._thread = None
+            self._run(fn, args)
+
+    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            self._answer = fn(*args)
+        except Exception:  # noqa: BLE001 - a refinement that failed is left out
+            self._answer = None
+
+    def result(self) -> Any:
+        if self._thread is not None:
+            self._thread.join()
+        return self._answer
+
+
+@dataclass
+class SheetFacts:
+    """What the package says about one input tab beyond its values.
+
+    Fields:
+        totals: each Excel Table's totals rows as (first row, first column, last
+            row, last column), 1-based sheet positions.
+        uncalculated: (row, column) of each cell holding a formula with no
+            calculated value, outside the totals rows.
+    """
+
+    totals: list[tuple[int, int, int, int]] = field(default_factory=list)
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)
+
+    def apply(self, tab: RawTab) -> None:
+        """Empty the totals rows' cells (dropping trailing ones) and list the
+        uncalculated cells, keeping every row's sheet number."""
+        rows = tab.rows
+        dropped: set[int] = set()
+        for top, left, bottom, right in self.totals:
+            for i in range(max(top - tab.first_row, 0), bottom - tab.first_row + 1):
+                if i >= len(rows):
+                    break
+                row = rows[i] = list(rows[i])
+                for j in range(max(left - tab.first_col, 0),
+                               min(right - tab.first_col + 1, len(row))):
+                    row[j] = ""
+                dropped.add(i)
+        while rows and len(rows) - 1 in dropped and all(_blank_cell(v) for v in rows[-1]):
+            rows.pop()
+        if not rows:
+            return
+        width = len(rows[0])
+        gaps: dict[int, set[int]] = {}
+        for row_no, col_no in self.uncalculated:
+            i, j = row_no - tab.first_row, col_no - tab.first_col
+            if i >= 0 and 0 <= j < width:
+                gaps.setdefault(i, set()).add(j)
+        if not gaps:
+            return
+        # A formula row at the end that calamine left out (no values): read it as empty.
+        rows.extend([""] * width for _ in range(len(rows), max(gaps) + 1))
+        tab.uncalculated = {i: frozenset(cols) for i, cols in sorted(gaps.items())}
+
+
+def _blank_cell(value: object) -> bool:
+    return value is None or (type(value) is str and not value.strip())
+
+
+def _input_tab(name: str) -> bool:
+    return any(tab_matches(name, TABS[n]) for n in INPUT_TABS)
+
+
+def _sheet_facts(path: Path) -> dict[str, SheetFacts]:
+    """Tab name -> its SheetFacts, for the input tabs of an .xlsx/.xlsm package."""
+    out: dict[str, SheetFacts] = {}
+    with zipfile.ZipFile(path) as package:
+        parts = _parts(package)
+        for name, part in _sheet_parts(package, parts).items():
+            real = parts.get(part)
+            if real is None or not _input_tab(name):
+                continue
+            facts = SheetFacts(totals=_totals_rows(package, parts, part))
+            cells = uncalculated_cells(package.read(real))
+            facts.uncalculated = [
+                (r, c) for r, c in cells
+                if not any(t <= r <= b and lo <= c <= hi for t, lo, b, hi in facts.totals)
+            ]
+            if facts.totals or facts.uncalculated:
+                out[name] = facts
+    return out
+
+
+_RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+_TABLE_REL = "/table"
+
+
+def _totals_rows(package: zipfile.ZipFile, parts: dict[str, str],
+                 part: str) -> list[tuple[int, int, int, int]]:
+    """The totals rows of the Excel Tables a sheet part links to."""
+    folder, base = posixpath.split(part)
+    rels = _xml(package, parts, f"{folder}/_rels/{base}.rels")
+    if rels is None:
+        return []
+    out = []
+    for rel in rels:
+        if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith(_TABLE_REL):
+            continue
+        target = rel.get("Target", "")
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, target))
+        table = _xml(package, parts, name)
+        if table is None or _local(table.tag) != "table":
+            continue
+        try:
+            count = int(table.get("totalsRowCount") or 0)
+        except ValueError:
+            continue
+        found = _RANGE.match((table.get("ref") or "").upper())
+        if count <= 0 or not found:
+            continue
+        left, top = _col_number(found[1]), int(found[2])
+        right, bottom = (_col_number(found[3]), int(found[4])) if found[3] else (left, top)
+        out.append((max(top, bottom - count + 1), left, bottom, right))
+    return out
+
+
+_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+_CELL_ATTRS = re.compile(rb"""(?:^|\s)(r|t)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TEXT_TYPES = (b"str", b"inlineStr", b"s")
+
+
+def uncalculated_cells(data: bytes) -> list[tuple[int, int]]:
+    """(row, column) of each cell of a worksheet part that holds a formula but no
+    calculated value; [] at the cost of one byte search when there is no formula."""
+    if b"f>" not in data:  # every formula has </f> (or <f>, </x:f>) somewhere
+        return []
+    found = _uncalculated_scan(data)
+    return found if found is not None else _uncalculated_parse(data)
+
+
+def _uncalculated_scan(data: bytes) -> list[tuple[int, int]] | None:
+    """The cells found by searching for the no-value spellings; None when the part
+    has anything a scan could misread (then it is parsed)."""
+    root = _ROOT.search(data, 0, 4096)
+    if root is None or b"<!--" in data or b"<![CDATA[" in data:
+        return None
+    prefix = root[1] + b":" if root[1] else b""
+    p = re.escape(prefix)
+    no_value = (rb"\s*(?:</" + p + rb"c>|<" + p + rb"v\s*/>|<" + p + rb"v>\s*</" + p
+                + rb"v>)")
+    cell_start, cell_end = b"<" + prefix + b"c", b"</" + prefix + b"c>"
+    out: set[tuple[int, int]] = set()
+    for pattern in (rb"</" + p + rb"f>" + no_value, rb"<" + p + rb"f\s[^<>]*/>" + no_value):
+        for hit in re.finditer(pattern, data):
+            start = _cell_before(data, cell_start, hit.start())
+            if start < 0 or data.find(cell_end, start, hit.start()) >= 0:
+                continue  # not inside a cell
+            tag_end = data.find(b">", start)
+            attrs = {m[1]: m[2] if m[2] is not None else m[3]
+                     for m in _CELL_ATTRS.finditer(data, start + len(cell_start), tag_end)}
+            ref = _CELL_REF.match((attrs.get(b"r") or b"").decode("ascii", "replace"))
+            if ref is None:
+                return None
+            if attrs.get(b"t") in _TEXT_TYPES and not hit[0].endswith(cell_end):
+                continue  # the empty <v> of a text formula: a calculated empty text
+            out.add((int(ref[2]), _col_number(ref[1])))
+    return sorted(out)
+
+
+def _cell_before(data: bytes, cell_start: bytes, pos: int) -> int:
+    """Where the `<c` tag enclosing `pos` starts, or -1."""
+    start = pos
+    while True:
+        start = data.rfind(cell_start, 0, start)
+        if start < 0:
+            return -1
+        follow = data[start + len(cell_start):start + len(cell_start) + 1]
+        if follow in (b" ", b">", b"\t", b"\r", b"\n"):
+            return start
+
+
+def _uncalculated_parse(data: bytes) -> list[tuple[int, int]]:
+    from defusedxml import ElementTree
+
+    out: list[tuple[int, int]] = []
+    row_no = col_no = 0
+    formula = valued = False
+    text_type = False
+    for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
+        name = _local(element.tag)
+        if event == "start":
+            if name == "row":
+                row_no = int(element.get("r") or row_no + 1)
+                col_no = 0
+            elif name == "c":
+                match = _CELL_REF.match(element.get("r") or "")
+                if match:
+                    col_no, row_no = _col_number(match[1]), int(match[2])
+                else:
+                    col_no += 1
+                formula = valued = False
+                text_type = element.get("t") in ("str", "inlineStr", "s")
+            continue
+        if name == "f":
+            formula = True
+        elif name == "v":
+            valued = valued or bool(element.text) or text_type
+        elif name == "c":
+            if formula and not valued:
+                out.append((row_no, col_no))
+            element.clear()
+        elif name == "row":
+            element.clear()
     return out
 
 

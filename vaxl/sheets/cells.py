@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -45,6 +46,7 @@ __all__ = [
     "Bad",
     "as_text",
     "read_date",
+    "read_days",
     "read_hours",
     "read_id",
     "read_int",
@@ -204,6 +206,32 @@ def read_int(value: object) -> int | Bad | None:
         "bad_integer",
         f"'{as_text(value)}' is not a whole number.",
         "Type a whole number such as 14.",
+    )
+
+
+# `Net 30`, `net30`, `NET-30`, `N30`, `30 days`, `30 ngày`, `Net 30 days`, `30`.
+_DAYS_TEXT = re.compile(
+    r"^(?:(?:net|n)\s*[-.:]?\s*)?(\d+)(?:\.0+)?\s*(?:days?|d|ngày|ngay)?\.?$", re.I
+)
+
+
+def read_days(value: object) -> int | Bad | None:
+    """A number of days, as payment terms are written: `30`, `30 days`, `30 ngày`,
+    and the terms an invoice prints, `Net 30` (`net30`, `NET-30`, `N30`)."""
+    if _empty(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        match = _DAYS_TEXT.match(" ".join(unicodedata.normalize("NFC", value).split()))
+        if match:
+            return int(match.group(1))
+    return Bad(
+        "bad_integer",
+        f"'{as_text(value)}' is not a number of days.",
+        "Type the number of days from issue date to due date, e.g. 30 (or Net 30).",
     )
 
 

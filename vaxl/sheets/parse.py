@@ -14,6 +14,14 @@ ID and Period) yields no record, only its problem (codes `missing_<field>` or
 the cell's own code).  A row with an unreadable optional cell keeps its record
 with that cell's default, beside an error problem.
 
+A cell the source lists in `RawTab.uncalculated` (a formula saved with no
+calculated value) is reported as that, code `uncalculated_formula`, never also
+as empty: an error where the value matters (a required cell fails its row as
+an empty one would), a warning for the descriptive cells (Task, Notes,
+Contact, Email, Phone, Address, Reference, Note).  In Settings the default is
+used.  A row whose only content is such a formula in a column vaxl reads is
+read, not skipped as blank.
+
 The Timesheet (100,000 rows and more in an agency's book) is read column by
 column, 2,048 rows at a time: the common cells (date cells, float hours, empty
 or common yes/no words) inline, any other cell through the same reader the
@@ -29,6 +37,7 @@ import dataclasses
 import gc
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -211,10 +220,24 @@ def cells_letter(header: HeaderMap, field_name: str | None) -> str:
     return col_letter(header.first_col + last + 1)
 
 
+# Cells whose formula without a value is only a warning: nothing billed depends on them.
+_DESCRIPTIVE = frozenset({"contact", "email", "phone", "address", "task", "notes", "note",
+                          "reference"})
+_DESCRIPTIVE_SETTINGS = frozenset({"business_address", "business_email", "tax_id", "logo",
+                                   "payment_instructions"})
+_RECALCULATE = "Open the workbook in Excel or LibreOffice and save it, then run vaxl again."
+
+
+def _uncalculated(tab_name: str, cell: str) -> str:
+    return (f"The formula in {tab_name}!{cell} has no calculated value (the file was saved "
+            "by a program that does not calculate).")
+
+
 class _Row:
     """One data row of a small tab: reads its cells and records their problems."""
 
-    __slots__ = ("tab", "header", "cells", "index", "row", "problems", "client_id", "failed")
+    __slots__ = ("tab", "header", "cells", "index", "row", "problems", "client_id", "failed",
+                 "gaps")
 
     def __init__(
         self, tab: RawTab, header: HeaderMap, index: int, problems: list[Problem]
@@ -227,6 +250,10 @@ class _Row:
         self.problems = problems
         self.client_id: str | None = None
         self.failed = False
+        # columns of this row holding a formula with no value, until each is reported
+        self.gaps: set[int] | None = (
+            set(tab.uncalculated[index]) if index in tab.uncalculated else None
+        )
 
     @property
     def ref(self) -> CellRef:
@@ -259,13 +286,33 @@ class _Row:
             )
         )
 
+    def uncalculated(self, name: str, *, required: bool = False) -> bool:
+        """Whether the field's cell holds a formula with no value; reports it the
+        first time (an error unless the cell is only descriptive)."""
+        if self.gaps is None:
+            return False
+        col = self.header.columns.get(name)
+        if col is None or col not in self.tab.uncalculated[self.index]:
+            return False
+        if col in self.gaps:
+            self.gaps.discard(col)
+            severity = "warning" if name in _DESCRIPTIVE else "error"
+            cell = f"{cells_letter(self.header, name)}{self.row}"
+            self.report(name, "", Bad("uncalculated_formula", _uncalculated(self.tab.name, cell),
+                                      _RECALCULATE, severity), required=required)
+        return True
+
     def missing(self, name: str, what: str, fix: str) -> None:
+        if self.uncalculated(name, required=True):
+            return  # reported as a formula without a value, not as empty
         label = self.header.labels.get(name, name)
         self.report(
             name, "", Bad(f"missing_{name}", f"{label} is empty{what}.", fix), required=True
         )
 
     def read(self, name: str, reader: Callable[[Any], Any], *, required: bool = False) -> Any:
+        if self.gaps is not None and self.uncalculated(name, required=required):
+            return None
         value = self.raw(name)
         result = reader(value)
         if isinstance(result, Bad):
@@ -274,6 +321,8 @@ class _Row:
         return result
 
     def client(self, *, required: bool = True) -> str | None:
+        if self.gaps is not None and self.uncalculated("client_id", required=required):
+            return None
         found = cells.read_id(self.raw("client_id"))
         if found is None:
             if required:
@@ -290,7 +339,9 @@ class _Row:
             self.missing(name, "", "Type the date, e.g. 2026-11-03.")
         return found  # type: ignore[no-any-return]
 
-    def text(self, name: str) -> str:
+    def text(self, name: str, *, required: bool = False) -> str:
+        if self.gaps is not None and self.uncalculated(name, required=required):
+            return ""
         return as_text(self.raw(name))
 
     def percent(self, name: str) -> Decimal | None:
@@ -298,11 +349,22 @@ class _Row:
         return self.read(name, lambda v: cells.read_percent(v, fmt))  # type: ignore[no-any-return]
 
 
+def _gap_rows(tab: RawTab, header: HeaderMap) -> set[int]:
+    """Data rows with a formula without a value in a column the tab's header maps
+    (such a row is read even when all its values are empty)."""
+    if not tab.uncalculated:
+        return set()
+    mapped = set(header.columns.values())
+    return {i for i, cols in tab.uncalculated.items()
+            if i > header.index and not mapped.isdisjoint(cols)}
+
+
 def _rows(tab: RawTab, header: HeaderMap, problems: list[Problem]) -> list[_Row]:
+    gaps = _gap_rows(tab, header)
     return [
         _Row(tab, header, i, problems)
         for i in range(header.index + 1, len(tab.rows))
-        if not all(_blank(v) for v in tab.rows[i])
+        if i in gaps or not all(_blank(v) for v in tab.rows[i])
     ]
 
 
@@ -378,21 +440,22 @@ def _setting(name: str, value: object, fmt: str | None) -> Any:
             )
         return read
     if name in ("time_rounding", "payment_terms"):
-        read = cells.read_int(value)
-        if name == "time_rounding" and read not in _ROUNDING:
+        whole = cells.read_int(value) if name == "time_rounding" else cells.read_days(value)
+        if name == "time_rounding" and whole not in _ROUNDING:
             return Bad(
                 "bad_setting",
                 f"Time Rounding '{text}' is not one of 0, 5, 6, 10, 15, 30 or 60 minutes; "
                 "0 (exact) is used.",
                 "Set Time Rounding to 0, 5, 6, 10, 15, 30 or 60.",
             )
-        if name == "payment_terms" and (isinstance(read, Bad) or read is None or read < 0):
+        if name == "payment_terms" and (isinstance(whole, Bad) or whole is None or whole < 0):
             return Bad(
                 "bad_setting",
                 f"Payment Terms '{text}' is not a number of days; 14 is used.",
-                "Type the number of days from issue date to due date, e.g. 14.",
+                "Type the number of days from issue date to due date, e.g. 14 "
+                "(Net 14 and 14 days are read too).",
             )
-        return read
+        return whole
     if name == "date_order":
         return _date_order(value)
     if name in _CHOICES:
@@ -452,7 +515,22 @@ def _parse_settings(tab: RawTab | None, problems: list[Problem]) -> Settings:
                 )
             )
             continue
-        if name in values or _blank(value):
+        if name in values:
+            continue
+        if value_col in tab.uncalculated.get(i, ()):
+            problems.append(
+                Problem(
+                    severity="warning" if name in _DESCRIPTIVE_SETTINGS else "error",
+                    tab=tab.name,
+                    cell=cell,
+                    column=value_label,
+                    message=_uncalculated(tab.name, cell)[:-1] + "; the default is used.",
+                    fix=_RECALCULATE,
+                    code="uncalculated_formula",
+                )
+            )
+            continue
+        if _blank(value):
             continue
         read = _setting(name, value, tab.format_at(i, value_col))
         if isinstance(read, Bad):
@@ -492,7 +570,8 @@ def _parse_clients(
         for name in ("rush_surcharge", "commission_rate", "tax_rate"):
             data[name] = row.percent(name)
         for name in ("rollover_months", "payment_terms", "time_rounding"):
-            data[name] = row.read(name, cells.read_int)
+            reader = cells.read_days if name == "payment_terms" else cells.read_int
+            data[name] = row.read(name, reader)
         data["retainer_hours"] = row.read("retainer_hours", _hours_decimal)
         data["start_date"] = row.date("start_date", order)
         data["end_date"] = row.date("end_date", order)
@@ -526,7 +605,7 @@ def _parse_rates(
     out = []
     for row in _rows(tab, header, problems):
         key = row.client(required=False)
-        category = row.text("category")
+        category = row.text("category", required=True)
         if not category:
             row.missing("category", "", "Type the Timesheet category this rate prices.")
         rate = row.read("rate", cells.read_money, required=True)
@@ -814,9 +893,11 @@ def _parse_timesheet(
     would report nothing for that row."""
     where = [header.columns.get(f) for f in _TIMESHEET_FIELDS]
     tables: list[dict[Any, Any]] = [{} for _ in _TIMESHEET_FIELDS]  # each column's readings
+    gaps = sorted(_gap_rows(tab, header))
     out: list[Entry] = []
     for start in range(header.index + 1, len(tab.rows), _CHUNK):
-        out += _timesheet_chunk(tab, header, order, problems, start, where, tables)
+        chunk_gaps = gaps[bisect_left(gaps, start):bisect_left(gaps, start + _CHUNK)]
+        out += _timesheet_chunk(tab, header, order, problems, start, where, tables, chunk_gaps)
     return out
 
 
@@ -828,7 +909,10 @@ def _timesheet_chunk(
     start: int,
     where: list[int | None],
     tables: list[dict[Any, Any]],
+    gaps: list[int],
 ) -> list[Entry]:
+    """One chunk; `gaps` are the chunk's rows (as indices into tab.rows) with a
+    formula without a value in a mapped column: the general path reports them."""
     rows = tab.rows[start:start + _CHUNK]
     n = len(rows)
     d_col, c_col, h_col, r_col, b_col, t_col, k_col, n_col, a_col = _columns(rows, where)
@@ -846,6 +930,8 @@ def _timesheet_chunk(
             odd.update(_where_none(column))
     if "" in keys:
         odd.update(i for i, k in enumerate(keys) if not k)
+    if gaps:
+        odd.update(i - start for i in gaps)
     if odd:  # placeholders: these rows' records are replaced below
         rush = [2 if c is None else c for c in rush]
         billable = [2 if c is None else c for c in billable]
@@ -867,8 +953,9 @@ def _timesheet_chunk(
     ])
     if not odd:
         return entries
+    kept = {i - start for i in gaps}
     for i in sorted(odd):
-        if all(_blank(v) for v in rows[i]):
+        if i not in kept and all(_blank(v) for v in rows[i]):
             entries[i] = None
         else:
             entries[i] = _entry_slow(_Row(tab, header, start + i, problems), order)
@@ -896,19 +983,21 @@ def _entry_slow(row: _Row, order: str | None) -> Entry | None:
         seconds = _from_start_end(row)
     rush = row.read("rush", lambda v: cells.read_yesno(v, False))
     billable = row.read("billable", lambda v: cells.read_yesno(v, True))
+    task, category, notes, assistant = (
+        row.text("task"), row.text("category"), row.text("notes"), row.text("assistant"))
     if key is None or row.failed or seconds is None:
         return None
     return _new_entry(  # type: ignore[no-any-return]
         day,
         key,
-        row.text("task"),
-        row.text("category"),
+        task,
+        category,
         seconds,
         bool(rush),
         True if billable is None else billable,
-        row.text("notes"),
+        notes,
         row.ref,
-        row.text("assistant"),
+        assistant,
     )
 
 

@@ -30,6 +30,10 @@ class RawTab:
         first_row, first_col: 1-based sheet position of rows[0][0].
         number_formats: format codes parallel to rows (same shape, '' where none),
             or None when the source did not provide formats.
+        uncalculated: row index -> column indices (into rows) of the cells that
+            hold a formula with no calculated value (a file saved by a program
+            that does not calculate); their value in rows is empty.  Empty when
+            the source knows of none.
     """
 
     name: str
@@ -37,6 +41,7 @@ class RawTab:
     first_row: int = 1
     first_col: int = 1
     number_formats: list[list[str]] | None = None
+    uncalculated: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def format_at(self, index: int, col_index: int) -> str | None:
         """Number format of rows[index][col_index]; None when unknown."""
