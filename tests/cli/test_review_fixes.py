@@ -201,3 +201,31 @@ def test_timesheet_notes_stay_private(tmp_path: Path) -> None:
     assert "Inbox" in text and "PRIVATE-NOTE-123" not in text
     tab = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(number).to_python()
     assert "PRIVATE-NOTE-123" not in str(tab)
+
+
+def test_the_register_never_loses_a_value(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx",
+                clients=[("A", "A Co", "hourly", 30), ("B", "B Co", "hourly", 30)],
+                timesheet=[(D(2026, 10, 5), "A", "x", "Admin", 1),
+                           (D(2026, 11, 4), "B", "y", "Admin", 1)])
+    october = run("invoice", path, "2026-10", "2026-11-02")
+    assert [i["number"] for i in october["invoices"]] == ["INV-2026-0001"]
+    # The assistant marks it sent, blanks its Period by mistake and adds notes of her own.
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Invoices"]
+    assert ws["A2"].value == "INV-2026-0001"
+    ws["C2"] = None
+    ws["L2"] = "sent"
+    ws["P1"] = "My note"
+    ws["P2"] = "emailed 3 Nov"
+    ws["R2"] = "stray"
+    wb.save(path)
+
+    november = run("invoice", path, "2026-11", "2026-12-01")
+    assert [i["number"] for i in november["invoices"]] == ["INV-2026-0002"]  # 0001 not reused
+    assert any(i["tab"] == "Invoices" and i["cell"] == "C2" for i in november["issues"])
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Invoices").to_python()
+    kept = next(r for r in rows if r and r[0] == "INV-2026-0001")
+    assert "sent" in kept and "emailed 3 Nov" in kept and "stray" in kept
+    assert "My note" in rows[0]
+    assert any(r and r[0] == "INV-2026-0002" for r in rows)

@@ -398,7 +398,10 @@ def test_register_problems() -> None:
     rows = [REGISTER, ["", "acme", "", "", "", "", "lots", "", "", "", "", "", "many", "", ""]]
     parsed, problems = parse_book(book(Clients=[], Invoices=rows,
                                        _vaxl=[["Tab", "Kind"], ["Invoices", "register"]]))
-    assert parsed.invoices == ()
+    # The row is kept exactly as typed (never lost), marked unread so billing skips it.
+    (kept,) = parsed.invoices
+    assert kept.unread and dict(kept.unread)["subtotal"] == "lots"
+    assert dict(kept.unread)["hours"] == "many"
     assert [(p.code, p.cell) for p in problems] == [
         ("missing_invoice_no", "A2"), ("missing_period", "C2"), ("bad_money", "G2"),
         ("bad_number", "M2")]

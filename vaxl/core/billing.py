@@ -454,7 +454,8 @@ def _bill(
     blocks_by = _group(book.blocks)
     closings_by = _group(book.closings)
 
-    register: list[RegisterRow] = list(book.invoices)
+    # Rows vaxl could not read stay out of billing; their numbers still count (never reused).
+    register: list[RegisterRow] = [row for row in book.invoices if not row.unread]
     existing: dict[tuple[str, str], int] = {}
     for i, row in enumerate(register):
         slot = (row.client_key.strip().upper(), row.period.strip())
@@ -463,8 +464,8 @@ def _bill(
             register[j].status.strip().lower() == "void" and row.status.strip().lower() != "void"
         ):
             existing[slot] = i
-    numberer = Numberer(settings.invoice_number, register)
-    tabs_taken = {(r.tab or tab_name(r.number)).casefold() for r in register}
+    numberer = Numberer(settings.invoice_number, book.invoices)
+    tabs_taken = {(r.tab or tab_name(r.number)).casefold() for r in book.invoices if r.number}
 
     out_problems: list[Problem] = list(problems)
     ledger: list[LedgerRow] = []
@@ -611,7 +612,7 @@ def _bill(
     return RunResult(
         period=period,
         invoices=tuple(invoices),
-        invoice_register=tuple(register),
+        invoice_register=tuple(register) + tuple(r for r in book.invoices if r.unread),
         ledger=tuple(ledger),
         report=tuple(report),
         aging=tuple(aging_rows(register, today)),

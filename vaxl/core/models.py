@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -323,6 +323,11 @@ class RegisterRow(_Record):
         fingerprint: hash of the invoice's lines as last written.
         tab: the name of the invoice's tab.
         ref: the row (None for an invoice this run adds).
+        extra: the user's own columns on the register, (header, value) in sheet order;
+            written back unchanged beside vaxl's columns.
+        unread: for a row vaxl could not read (a required cell empty or unreadable), every
+            register cell as typed, (field, value); billing ignores the row (its number
+            still counts), and the tab keeps it as it was.
     """
 
     number: str
@@ -341,6 +346,8 @@ class RegisterRow(_Record):
     fingerprint: str = ""
     tab: str = ""
     ref: CellRef | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+    unread: tuple[tuple[str, Any], ...] = ()
 
 
 class Book(_Record):

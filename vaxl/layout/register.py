@@ -11,6 +11,8 @@ Columns are as wide as their header and content.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
 
 from vaxl.core.models import RegisterRow, Settings
 from vaxl.layout import styles as S
@@ -63,6 +65,8 @@ def register_grid(rows: Sequence[RegisterRow], settings: Settings) -> Grid:
             "fingerprint": row.fingerprint,
             "tab": row.tab,
         }
+        if row.unread:  # a row vaxl could not read goes back exactly as typed
+            values = {name: None for name in REGISTER_FIELDS} | dict(row.unread)
         for col, name in enumerate(REGISTER_FIELDS, start=1):
             style = (
                 money if name in _MONEY
@@ -73,5 +77,26 @@ def register_grid(rows: Sequence[RegisterRow], settings: Settings) -> Grid:
             )
             link = sheet_link(row.tab) if name == "invoice_no" and row.tab else None
             grid.set(r, col, values[name], style, link=link)
+    _user_columns(grid, rows, len(REGISTER_FIELDS) + 1)
     fit_columns(grid, 1, least=8, most=40)
     return grid
+
+
+def _user_columns(grid: Grid, rows: Sequence[RegisterRow], first: int) -> None:
+    """The user's own columns on the register (notes, 'emailed on' ...), after vaxl's,
+    each value back on its invoice's row: vaxl never loses a value it read."""
+    headers: list[str] = []
+    for row in rows:
+        for label, _ in row.extra:
+            if label not in headers:
+                headers.append(label)
+    for offset, label in enumerate(headers):
+        grid.set(1, first + offset, label, S.HEADER)
+    where = {label: first + offset for offset, label in enumerate(headers)}
+    for r, row in enumerate(rows, start=2):
+        for label, value in row.extra:
+            if value in (None, ""):
+                continue
+            if not isinstance(value, (str, int, float, Decimal, date, bool)):
+                value = str(value)  # a duration or time of day, as text
+            grid.set(r, where[label], value, S.ROW)

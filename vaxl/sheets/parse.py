@@ -1041,6 +1041,26 @@ def _manifest(raw: RawBook) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _cell(cells: list[Any], index: int) -> Any:
+    return cells[index] if index < len(cells) else None
+
+
+def _other_columns(tab: RawTab, header: HeaderMap) -> list[tuple[int, str]]:
+    """(index, label) of the columns that are not the tab's own: the user's, kept as typed.
+    A column without a header is labelled by its letter."""
+    ours = set(header.columns.values())
+    width = max((len(r) for r in tab.rows), default=0)
+    head = tab.rows[header.index]
+    out = []
+    for i in range(width):
+        if i in ours:
+            continue
+        label = str(head[i]).strip() if i < len(head) and head[i] not in (None, "") else ""
+        if label or any(i < len(r) and r[i] not in (None, "") for r in tab.rows[header.index + 1:]):
+            out.append((i, label or col_letter(header.first_col + i)))
+    return out
+
+
 def _period(value: object) -> str:
     if isinstance(value, (date, datetime)):
         return f"{value.year:04d}-{value.month:02d}"
@@ -1068,7 +1088,9 @@ def _register(
     columns[tab.name] = {f: (header.sheet_col(f), header.labels[f]) for f in header.columns}
     out = []
     zero = Decimal(0)
+    extra_cols = _other_columns(tab, header)
     for row in _rows(tab, header, problems):
+        extra = tuple((label, _cell(row.cells, i)) for i, label in extra_cols)
         number = row.text("invoice_no")
         key = row.client()
         period = _period(row.raw("period"))
@@ -1084,9 +1106,15 @@ def _register(
         issue = row.date("issue_date", settings.date_order)
         due = row.date("due_date", settings.date_order)
         if key is None or row.failed:
+            # Never lose what the user typed: keep the row as it stands.
+            unread = tuple((f, _cell(row.cells, i)) for f, i in header.columns.items())
+            out.append(RegisterRow(number=number, client_key=key or "", period=period,
+                                   status=row.text("status").lower(), ref=row.ref,
+                                   extra=extra, unread=unread))
             continue
         out.append(
             RegisterRow(
+                extra=extra,
                 number=number,
                 client_key=key,
                 period=period,
