@@ -155,3 +155,25 @@ def test_eml_file_name_is_sanitised(tmp_path, number):
     assert path.parent == tmp_path
     assert "/" not in path.name and ":" not in path.name
     assert path.suffix == ".eml"
+
+
+def test_the_greeting_names_the_contact_person() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from vaxl.core.models import CellRef, Client, Settings
+    from vaxl.core.results import Invoice, InvoiceLine
+    from vaxl.io.email_draft import email_body
+    from vaxl.layout.invoice_doc import invoice_doc
+
+    line = InvoiceLine(description="Admin", kind="time", quantity=Decimal(1),
+                       unit_price=Decimal(30), amount=Decimal(30), seconds=3600)
+    invoice = Invoice(number="INV-1", client_key="ACME", client_name="Acme Holdings Ltd",
+                      period="2026-11", issue_date=date(2026, 12, 1),
+                      due_date=date(2026, 12, 15), currency="USD", lines=(line,),
+                      subtotal=Decimal(30), tax_rate=Decimal(0), tax=Decimal(0),
+                      total=Decimal(30), balance=Decimal(30))
+    client = Client(key="ACME", id="ACME", name="Acme Holdings Ltd", contact="Jane Doe",
+                    ref=CellRef("Clients", 2))
+    body = email_body(invoice_doc(invoice, Settings(business_name="Desk"), client))
+    assert body.splitlines()[0].startswith("Dear Jane Doe")

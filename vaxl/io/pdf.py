@@ -204,7 +204,7 @@ def invoice_facts(doc: InvoiceDoc) -> InvoiceFacts:
         business_name=business_name,
         business_email=getattr(doc, "business_email", None) or _email_in(business_rest),
         client_name=client_name,
-        client_contact="",
+        client_contact=doc.client_contact,
         client_email=getattr(doc, "client_email", None) or _email_in(client_rest),
     )
 

@@ -38,7 +38,7 @@ InvoiceDoc fields (all frozen):
                              rush, billable, rush_text, billable_text, ref (CellRef)
     footer                   tuple[str, ...]: payment terms sentence, the Settings'
                              Payment Instructions lines, thank-you line
-    business_name, business_email, client_name, client_email
+    business_name, business_email, client_name, client_email, client_contact
                              the same facts on their own ("" when unknown); business[0]
                              is business_name when it is set, bill_to[0] is client_name
     total(key) -> DocTotal   the totals row by key
@@ -165,6 +165,7 @@ class InvoiceDoc:
     business_email: str = ""
     client_name: str = ""
     client_email: str = ""
+    client_contact: str = ""
 
     def total(self, key: str) -> DocTotal:
         for row in self.totals:
@@ -250,6 +251,7 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
         business_email=settings.business_email.strip(),
         client_name=_bill_to_lines(invoice, client)[0],
         client_email=(invoice.client_email or (client.email if client else "")).strip(),
+        client_contact=(invoice.client_contact or (client.contact if client else "")).strip(),
     )
 
 
