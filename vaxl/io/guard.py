@@ -226,9 +226,9 @@ def _zip_kind(path: Path, package: zipfile.ZipFile, names: dict[str, zipfile.Zip
         return "xlsx"
     if "mimetype" in names or "content.xml" in names:
         mimetype = names.get("mimetype")
-        kind = _read_part(package, mimetype, 200).decode("ascii", "replace") if mimetype else ""
-        if kind and "spreadsheet" not in kind:
-            raise _not_spreadsheet(path, f"an OpenDocument file ({kind.strip()})")
+        mime = _read_part(package, mimetype, 200).decode("ascii", "replace") if mimetype else ""
+        if mime and "spreadsheet" not in mime:
+            raise _not_spreadsheet(path, f"an OpenDocument file ({mime.strip()})")
         return "ods"
     if main.startswith("word/") or "word/document.xml" in names:
         raise _not_spreadsheet(path, "a Word document")

@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from vaxl.core.money import to_decimal
 
@@ -486,14 +486,15 @@ def read_hours(value: object) -> int | Bad | None:
     if kind is time:
         return _clock_seconds(value)  # type: ignore[arg-type]
     if kind is timedelta:
-        return math.floor(value.total_seconds() + 0.5)  # type: ignore[union-attr]
+        return math.floor(cast(timedelta, value).total_seconds() + 0.5)
     if _empty(value):
         return None
     if kind is datetime:
         found = _duration_from_datetime(value)  # type: ignore[arg-type]
         return found if found is not None else _bad_hours(value)
     if kind is str:
-        return _hours_text(value.strip(), value)  # type: ignore[union-attr]
+        text = cast(str, value)
+        return _hours_text(text.strip(), text)
     return _bad_hours(value)
 
 
@@ -535,7 +536,7 @@ def _bad_time(value: object) -> Bad:
 def read_time_of_day(value: object) -> int | Bad | None:
     """A Start/End time as seconds after midnight (0..86399, 86400 for `24:00`)."""
     if type(value) is time:
-        return _clock_seconds(value)  # type: ignore[arg-type]
+        return _clock_seconds(value)
     if isinstance(value, datetime):
         return _clock_seconds(value.time())
     if _empty(value):

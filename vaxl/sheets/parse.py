@@ -160,7 +160,11 @@ def _parse_workbook(raw: RawBook, fast: bool = True) -> Parsed:
         problems.extend(missing)
         return None if missing else (tab, header)
 
-    clients = rates = blocks = closings = payments = ()
+    clients: tuple[Client, ...] = ()
+    rates: tuple[SpecialtyRate, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    closings: tuple[Closing, ...] = ()
+    payments: tuple[Payment, ...] = ()
     entries: tuple[Entry, ...] = ()
     if found := load(CLIENTS):
         clients = tuple(_parse_clients(*found, settings, problems))
@@ -638,7 +642,7 @@ def _parse_blocks(
             row.missing("hours", "", "Type the hours the block buys, e.g. 10.")
         amount = row.read("amount", cells.read_money)
         expires = row.date("expires", order)
-        if key is None or row.failed:
+        if key is None or day is None or row.failed:
             continue
         out.append(
             Block(
@@ -663,7 +667,7 @@ def _parse_closings(
         day = row.date("date", order, required=True)
         sale_price = row.read("sale_price", cells.read_money)
         commission = row.read("commission", cells.read_money)
-        if key is None or row.failed:
+        if key is None or day is None or row.failed:
             continue
         out.append(
             Closing(
@@ -688,7 +692,7 @@ def _parse_payments(
         amount = row.read("amount", cells.read_money, required=True)
         if amount is None and not row.failed:
             row.missing("amount", "", "Type the amount paid.")
-        if key is None or row.failed:
+        if key is None or day is None or amount is None or row.failed:
             continue
         out.append(
             Payment(
@@ -804,10 +808,10 @@ def _shared(values: Any, table: dict[Any, Any], make: Callable[[Any], str]) -> l
     for value in set(values).difference(table):
         if type(value) is str:
             table[value] = make(value)
-    out = list(map(table.get, values))
-    if None in out:  # a number, date or empty cell
-        out = [make(v) if o is None else o for o, v in zip(out, values, strict=True)]
-    return out
+    found: list[str | None] = list(map(table.get, values))
+    if None in found:  # a number, date or empty cell
+        return [make(v) if o is None else o for o, v in zip(found, values, strict=True)]
+    return found  # type: ignore[return-value]  # no None left
 
 
 def _text_column(values: Any, n: int, table: dict[Any, Any]) -> Any:
@@ -1126,7 +1130,11 @@ def _register(
                 fingerprint=row.text("fingerprint"),
                 tab=row.text("tab"),
                 ref=row.ref,
-                **{f: (v if v is not None else zero) for f, v in money.items()},
+                subtotal=money["subtotal"] or zero,
+                tax=money["tax"] or zero,
+                total=money["total"] or zero,
+                paid=money["paid"] or zero,
+                balance=money["balance"] or zero,
             )
         )
     return out
