@@ -142,7 +142,7 @@ def validation_grid() -> Grid:
     grid.set(1, 1, "Validation", Style(bold=True, size=14))
     grid.put_row(2, ["Severity", "Tab", "Cell", "Problem"], Style(bold=True, fill="1F3864"))
     grid.put_row(3, ["error", "Timesheet", "E14", "Hours must be a number"])
-    grid.cells[(3, 3)].link = "'Timesheet'!E14"
+    grid.set(3, 3, "E14", link="'Timesheet'!E14")
     grid.set(4, 1, "Total")
     grid.set(4, 2, 3, formula="SUM(B5:B6)")
     grid.put_row(5, ["a", 1])

@@ -503,36 +503,57 @@ def _check_entries(ctx: _Context) -> None:
     today = ctx.today
     day_total: dict[tuple[str, date], int] = {}  # (assistant, day) -> seconds
     seen: dict[tuple[object, ...], int] = {}
+    # Per client, worked out once: (first day, last day, active) of its window.
+    windows: dict[int, tuple[date, date, bool]] = {}
+    folded: dict[str, str] = {}  # text -> its casefold (a few hundred distinct texts)
+    fold = folded.get
     for e in ctx.book.entries:
         key = e.client_key
         client = clients.get(key)
         if client is None:
             key, client = ctx.client_of(key, e.ref, TIMESHEET)
         seconds = e.seconds
+        day = e.day
         if seconds <= 0 or seconds > MAX_DAY_SECONDS:
             ctx.add("hours_out_of_range", "error", e.ref, TIMESHEET, "hours", _hours(seconds),
                     f"{_hours(seconds)} hours is outside the range of one entry "
                     "(above 0, at most 24).",
                     "Enter the time worked, above 0 and at most 24 hours.", key)
         else:
-            who = (e.assistant.casefold() if e.assistant else "", e.day)
+            assistant = e.assistant
+            if assistant:
+                name = fold(assistant)
+                if name is None:
+                    name = folded[assistant] = assistant.casefold()
+            else:
+                name = ""
+            who = (name, day)
             day_total[who] = day_total.get(who, 0) + seconds
-        if e.day > today:
-            ctx.add("future_date", "warning", e.ref, TIMESHEET, "date", e.day.isoformat(),
-                    f"Date {e.day.isoformat()} is after today ({today.isoformat()}).",
+        if day > today:
+            ctx.add("future_date", "warning", e.ref, TIMESHEET, "date", day.isoformat(),
+                    f"Date {day.isoformat()} is after today ({today.isoformat()}).",
                     "Check the date; work in the future is billed in its own month.", key)
         if client is not None:
-            if (client.start_date is not None and e.day < client.start_date) or (
-                client.end_date is not None and e.day > client.end_date
-            ):
+            window = windows.get(id(client))
+            if window is None:
+                window = windows[id(client)] = (
+                    client.start_date or date.min, client.end_date or date.max, client.active)
+            if not window[0] <= day <= window[1]:
                 ctx.add("outside_client_window", "warning", e.ref, TIMESHEET, "date",
-                        e.day.isoformat(), _window_message(e.day, client),
+                        day.isoformat(), _window_message(day, client),
                         "Check the date, or the client's Start Date and End Date.", key)
-            if not client.active:
+            if not window[2]:
                 ctx.add("inactive_client", "warning", e.ref, TIMESHEET, "client_id", client.id,
                         f"Client '{client.id.strip()}' is marked inactive (Active = no).",
                         "Set the client's Active to yes if this work should be billed.", key)
-        twin = (e.day, key, seconds, e.task.casefold(), e.category.casefold())
+        task, category = e.task, e.category
+        task_key = fold(task)
+        if task_key is None:
+            task_key = folded[task] = task.casefold()
+        category_key = fold(category)
+        if category_key is None:
+            category_key = folded[category] = category.casefold()
+        twin = (day, key, seconds, task_key, category_key)
         earlier = seen.get(twin)
         if earlier is None:
             seen[twin] = e.ref.row

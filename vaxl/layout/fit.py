@@ -142,11 +142,19 @@ def _merged_cells(grid: Grid) -> set[tuple[int, int]]:
     """Cells inside a merge spanning more than one column."""
     out: set[tuple[int, int]] = set()
     for ref in grid.merges:
-        first, _, last = ref.partition(":")
-        (r1, c1), (r2, c2) = _rc(first), _rc(last or first)
-        if c2 > c1:
-            out.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        out.update(_merge_span(ref))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _merge_span(ref: str) -> tuple[tuple[int, int], ...]:
+    """The cells of a merge spanning more than one column (none otherwise); cached:
+    every invoice tab merges the same few ranges."""
+    first, _, last = ref.partition(":")
+    (r1, c1), (r2, c2) = _rc(first), _rc(last or first)
+    if c2 > c1:
+        return tuple((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+    return ()
 
 
 def _rc(ref: str) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import (
     format_currency,
@@ -94,7 +95,13 @@ def money_text(amount: Decimal, currency: str, lang: str) -> str:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _money_text(amount: str, currency: str, lang: str) -> str:
-    return str(format_currency(Decimal(amount), currency.upper(), locale=locale_of(lang)))
+    return str(format_currency(Decimal(amount), currency.upper(), locale=_babel_locale(lang)))
+
+
+@cache
+def _babel_locale(lang: str) -> Locale:
+    """The language's Babel Locale, parsed once (Babel parses a locale name on every call)."""
+    return Locale.parse(locale_of(lang))
 
 
 def date_text(day: date | None, lang: str) -> str:
@@ -137,7 +144,7 @@ def _number_text(number: Decimal, pattern: str, lang: str) -> str:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _decimal_text(number: str, pattern: str, lang: str) -> str:
-    return str(format_decimal(Decimal(number), format=pattern, locale=locale_of(lang)))
+    return str(format_decimal(Decimal(number), format=pattern, locale=_babel_locale(lang)))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -51,9 +51,9 @@ class Style:
     wrap: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
-    """One cell.
+    """One cell (immutable: layouts share one Cell between the rows that show the same thing).
 
     Fields:
         value: the value shown (for a formula: the value vaxl computed).

@@ -249,28 +249,53 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     links: dict[str, str] = {}  # tab -> quoted link prefix
     worked_total = billed_total = Decimal(0)
     first = row + 1
+    # Every column but the date's repeats a few hundred values in thousands of rows:
+    # each distinct cell is built once and placed in every row that shows it.
+    tasks: dict[str, Cell] = {}
+    categories_: dict[str, Cell] = {}
+    durations: dict[int, tuple[Decimal, Cell]] = {}
+    flags: dict[str, Cell] = {}
+    dash_cell = Cell(dash, None, _ENTRY_DASH)  # not invoiced: a dash, which SUM skips
     for entry in doc.entries:
         row += 1
         ref = entry.ref
         prefix = links.get(ref.tab)
         if prefix is None:
             prefix = links[ref.tab] = sheet_link(ref.tab, "")
-        target = f"{prefix}{_letter(ref.col or 1)}{ref.row}"
-        worked = seconds_to_days(entry.worked_seconds)
-        worked_total += worked
         # Cells built directly: Grid.set's keyword call costs more than the cell itself.
-        cells[(row, 1)] = Cell(entry.day, None, date_style, target)
-        cells[(row, 2)] = Cell(entry.task, None, left)
-        cells[(row, 3)] = Cell(entry.category, None, row_style)
-        cells[(row, 4)] = Cell(worked, None, duration)
+        cells[(row, 1)] = Cell(entry.day, None, date_style,
+                               f"{prefix}{_letter(ref.col or 1)}{ref.row}")
+        task = tasks.get(entry.task)
+        if task is None:
+            task = tasks[entry.task] = Cell(entry.task, None, left)
+        cells[(row, 2)] = task
+        category = categories_.get(entry.category)
+        if category is None:
+            category = categories_[entry.category] = Cell(entry.category, None, row_style)
+        cells[(row, 3)] = category
+        worked = durations.get(entry.worked_seconds)
+        if worked is None:
+            days = seconds_to_days(entry.worked_seconds)
+            worked = durations[entry.worked_seconds] = (days, Cell(days, None, duration))
+        worked_total += worked[0]
+        cells[(row, 4)] = worked[1]
         if entry.billable:
-            billed = seconds_to_days(entry.billed_seconds)
-            billed_total += billed
-            cells[(row, 5)] = Cell(billed, None, duration)
-        else:  # not invoiced: a dash, which SUM skips
-            cells[(row, 5)] = Cell(dash, None, _ENTRY_DASH)
-        cells[(row, 6)] = Cell(entry.rush_text, None, flag)
-        cells[(row, 7)] = Cell(entry.billable_text, None, flag)
+            billed = durations.get(entry.billed_seconds)
+            if billed is None:
+                days = seconds_to_days(entry.billed_seconds)
+                billed = durations[entry.billed_seconds] = (days, Cell(days, None, duration))
+            billed_total += billed[0]
+            cells[(row, 5)] = billed[1]
+        else:
+            cells[(row, 5)] = dash_cell
+        rush = flags.get(entry.rush_text)
+        if rush is None:
+            rush = flags[entry.rush_text] = Cell(entry.rush_text, None, flag)
+        cells[(row, 6)] = rush
+        billable = flags.get(entry.billable_text)
+        if billable is None:
+            billable = flags[entry.billable_text] = Cell(entry.billable_text, None, flag)
+        cells[(row, 7)] = billable
     last = row
     row += 1
     grid.set(row, 1, text(doc.language, "total_time"), S.TOTAL)
