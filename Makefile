@@ -21,6 +21,7 @@ demo: setup
 	rm -rf demo && mkdir -p demo && cd demo && ../$(VENV)/bin/vaxl demo
 
 test: setup
+	$(VENV)/bin/ruff check vaxl tests
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: setup

@@ -27,7 +27,7 @@ from typing import IO
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped]
+import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from vaxl.errors import UnusableWorkbook
