@@ -229,3 +229,14 @@ def test_the_register_never_loses_a_value(tmp_path: Path) -> None:
     assert "sent" in kept and "emailed 3 Nov" in kept and "stray" in kept
     assert "My note" in rows[0]
     assert any(r and r[0] == "INV-2026-0002" for r in rows)
+
+
+def test_an_excluded_clients_report_ignores_the_rows_in_error(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", clients=[("A", "A Co", "hourly", 30)],
+                timesheet=[(D(2026, 11, 5), "A", "x", "Admin", 1),
+                           (D(2026, 11, 6), "A", "typo", "Admin", -2)])
+    result = run("report", path, "2026-11", "2026-12-01")
+    assert any(i["code"] == "hours_out_of_range" for i in result["issues"])
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Report 2026-11").to_python()
+    a_row = next(row for row in rows if row and row[0] == "A")
+    assert a_row[4] == 1  # hours worked: the 1 h entry only, not 1 - 2

@@ -671,13 +671,17 @@ def _shown(amount: Decimal, currency: str) -> Decimal:
     return rounded if rounded == amount else amount
 
 
+_DAY = 24 * 3600
+
+
 def _plain_times(
     entries: list[Entry], client: Client, settings: Settings, month: int
 ) -> tuple[int, int, int]:  # noqa: E501
     minutes = client_rounding(client, settings)
     worked = billable = rush = 0
     for e in entries:
-        if month_of(e.day) != month:
+        # Rows of an excluded client may hold the very errors that excluded it.
+        if month_of(e.day) != month or not 0 < e.seconds <= _DAY:
             continue
         worked += e.seconds
         if e.billable:

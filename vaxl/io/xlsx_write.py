@@ -779,7 +779,8 @@ def _atomic_write(target: Path, produce: Callable[[IO[bytes]], None], backup: bo
     except OSError as exc:
         raise WriteRefused(
             f"vaxl cannot write in the folder '{folder}': {exc.strerror or exc}.",
-            "Check that the folder exists and that you may write there, or use --output.",
+            "Check that the folder exists and that you may write there, or name "
+            "another file with --output.",
         ) from exc
     tmp = Path(tmp_name)
     try:
