@@ -24,6 +24,7 @@ from vaxl.core.results import RunResult
 from vaxl.errors import WriteRefused
 from vaxl.layout.grid import Grid
 from vaxl.sheets.raw import RawBook, tab_key
+from vaxl.sheets.spec import MANIFEST_TAB
 
 __all__ = [
     "ACTIONS",
@@ -38,7 +39,6 @@ __all__ = [
 
 Action = Literal["validate", "invoice", "report", "run"]
 ACTIONS: tuple[str, ...] = ("validate", "invoice", "report", "run")
-MANIFEST_TAB = "_vaxl"
 Progress = Callable[[str], None]
 
 
@@ -125,10 +125,11 @@ def load_book(raw: RawBook, today: date) -> tuple[Book, list[Problem]]:
     from vaxl.core.checks import check
     from vaxl.sheets.parse import parse_workbook
 
-    parsed = parse_workbook(raw)
-    problems = parsed.problems + check(
-        parsed.book, today=today, already=parsed.problems, columns=parsed.columns
-    )
+    with _no_cyclic_gc():
+        parsed = parse_workbook(raw)
+        problems = parsed.problems + check(
+            parsed.book, today=today, already=parsed.problems, columns=parsed.columns
+        )
     return parsed.book, problems
 
 
@@ -157,7 +158,6 @@ def _run_action(
     progress: Progress | None,
     parsed: Callable[[], None] | None = None,
 ) -> Outcome:
-    from vaxl.layout.manifest import manifest_grid, vaxl_tab_names
     from vaxl.layout.validation import validation_grid
 
     step = progress or (lambda _stage: None)
@@ -166,9 +166,7 @@ def _run_action(
     if parsed is not None:
         parsed()
     if action == "validate":
-        grids = [validation_grid(problems, book)]
-        _refuse_user_tabs(raw, grids)
-        grids.append(manifest_grid(vaxl_tab_names(raw) | {g.name for g in grids}))
+        grids = _with_manifest(raw, [validation_grid(problems, book)])
         return Outcome(action, None, book, problems, None, grids)
 
     from vaxl.core.billing import bill
@@ -184,24 +182,24 @@ def _run_action(
     step("render")
     grids = [validation_grid(list(result.problems), book)]
     grids += output_grids(result, book, action=action, today=today)
-    _refuse_user_tabs(raw, grids)
-    grids.append(manifest_grid(vaxl_tab_names(raw) | {g.name for g in grids}))
-    return Outcome(action, month, book, list(result.problems), result, grids)
+    return Outcome(action, month, book, list(result.problems), result, _with_manifest(raw, grids))
 
 
-def _refuse_user_tabs(raw: RawBook, grids: list[Grid]) -> None:
-    """Never replace a user's own tab that happens to carry one of vaxl's names."""
-    from vaxl.layout.manifest import vaxl_tab_names
+def _with_manifest(raw: RawBook, grids: list[Grid]) -> list[Grid]:
+    """`grids` and the manifest listing them; WriteRefused rather than replace a
+    user's own tab that happens to carry one of vaxl's names."""
+    from vaxl.layout.manifest import manifest_grid, vaxl_tab_names
 
-    ours = {tab_key(n) for n in vaxl_tab_names(raw)}
+    listed = vaxl_tab_names(raw)
+    ours = {tab_key(n) for n in listed}
     for grid in grids:
-        key = tab_key(grid.name)
-        if raw.has(grid.name) and key not in ours:
+        if raw.has(grid.name) and tab_key(grid.name) not in ours:
             raise WriteRefused(
                 f"The workbook already has a tab '{grid.name}' that vaxl did not create.",
                 f"Rename or delete your tab '{grid.name}' and run again; "
                 "vaxl will not overwrite it.",
             )
+    return [*grids, manifest_grid(listed | {g.name for g in grids})]
 
 
 def run_file(

@@ -241,13 +241,9 @@ def _zip_kind(path: Path, package: zipfile.ZipFile, names: dict[str, zipfile.Zip
         raise _damaged(path, "the package has no workbook part")
     inner = [n for n in names if n.endswith((".xls", ".xlsx", ".xlsm", ".ods", ".csv"))]
     if inner:
-        return _raise_archive(path, inner[0])
+        raise _unusable(path, f"is a zip archive holding '{inner[0]}', not a workbook.",
+                        "Unzip it and run vaxl on the file inside.")
     raise _not_spreadsheet(path, "a zip archive")
-
-
-def _raise_archive(path: Path, inner: str) -> str:
-    raise _unusable(path, f"is a zip archive holding '{inner}', not a workbook.",
-                    "Unzip it and run vaxl on the file inside.")
 
 
 def _check_zip_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:

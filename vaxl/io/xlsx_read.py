@@ -52,13 +52,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from vaxl.sheets.cells import is_blank
 from vaxl.sheets.headers import map_header, tab_matches
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
-from vaxl.sheets.spec import INPUT_TABS, TABS, TIMESHEET, TabSpec
+from vaxl.sheets.spec import INPUT_TABS, MANIFEST_TAB, TABS, TIMESHEET, TabSpec
 
 __all__ = ["FORMAT_TABS", "MANIFEST_TAB", "read_file", "read_workbook", "wanted_tab"]
 
-MANIFEST_TAB = "_vaxl"
 FORMAT_TABS = ("Settings", "Clients", "Blocks")
 _EXTENSIONS = {
     "xlsx": (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam"),
@@ -153,6 +153,17 @@ def _col_number(letters: str) -> int:
     for ch in letters:
         number = number * 26 + ord(ch) - 64
     return number
+
+
+def _next_position(tag: str, ref: str | None, row_no: int, col_no: int) -> tuple[int, int]:
+    """(row, column) at a `row` or `c` tag of a sheet's XML: from its `r`, or, as
+    Excel allows it to be left out, the row or cell after the previous one."""
+    if tag == "row":
+        return int(ref or row_no + 1), 0
+    cell = _CELL_REF.match(ref or "")
+    if cell:
+        return int(cell[2]), _col_number(cell[1])
+    return row_no, col_no + 1
 
 
 def _parts(package: zipfile.ZipFile) -> dict[str, str]:
@@ -263,25 +274,16 @@ def _cell_styles_scan(data: bytes) -> list[tuple[int, int, int]] | None:
         return None
     out: list[tuple[int, int, int]] = []
     row_no = col_no = 0
-    match_ref = _CELL_REF.match
     for tag in _TAG.finditer(data):
         attrs = tag[2]
         if b"&" in attrs:
             return None
         found = {m[1]: m[2] if m[2] is not None else m[3] for m in _ATTRS.finditer(attrs)}
-        if tag[1] == b"row":
-            ref = found.get(b"r")
-            row_no = int(ref) if ref else row_no + 1
-            col_no = 0
-            continue
         ref = found.get(b"r")
-        cell = match_ref(ref.decode("ascii", "replace")) if ref else None
-        if cell:
-            col_no, row_no = _col_number(cell[1]), int(cell[2])
-        else:
-            col_no += 1
+        row_no, col_no = _next_position(tag[1].decode(), ref.decode("ascii", "replace")
+                                        if ref else None, row_no, col_no)
         style = found.get(b"s")
-        if style is not None:
+        if style is not None and tag[1] == b"c":
             out.append((row_no, col_no, int(style)))
     return out
 
@@ -293,17 +295,10 @@ def _cell_styles_parse(data: bytes) -> list[tuple[int, int, int]]:
     row_no = col_no = 0
     for _event, element in ElementTree.iterparse(io.BytesIO(data), events=("start",)):
         name = _local(element.tag)
-        if name == "row":
-            row_no = int(element.get("r") or row_no + 1)
-            col_no = 0
-        elif name == "c":
-            match = _CELL_REF.match(element.get("r") or "")
-            if match:
-                col_no, row_no = _col_number(match[1]), int(match[2])
-            else:
-                col_no += 1
+        if name in ("row", "c"):
+            row_no, col_no = _next_position(name, element.get("r"), row_no, col_no)
             style = element.get("s")
-            if style is not None:
+            if style is not None and name == "c":
                 out.append((row_no, col_no, int(style)))
     return out
 
@@ -366,7 +361,7 @@ class SheetFacts:
                                min(right - tab.first_col + 1, len(row))):
                     row[j] = ""
                 dropped.add(i)
-        while rows and len(rows) - 1 in dropped and all(_blank_cell(v) for v in rows[-1]):
+        while rows and len(rows) - 1 in dropped and all(is_blank(v) for v in rows[-1]):
             rows.pop()
         if not rows:
             return
@@ -381,10 +376,6 @@ class SheetFacts:
         # A formula row at the end that calamine left out (no values): read it as empty.
         rows.extend([""] * width for _ in range(len(rows), max(gaps) + 1))
         tab.uncalculated = {i: frozenset(cols) for i, cols in sorted(gaps.items())}
-
-
-def _blank_cell(value: object) -> bool:
-    return value is None or (type(value) is str and not value.strip())
 
 
 def _input_tab(name: str) -> bool:
@@ -510,15 +501,9 @@ def _uncalculated_parse(data: bytes) -> list[tuple[int, int]]:
     for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
         name = _local(element.tag)
         if event == "start":
-            if name == "row":
-                row_no = int(element.get("r") or row_no + 1)
-                col_no = 0
-            elif name == "c":
-                match = _CELL_REF.match(element.get("r") or "")
-                if match:
-                    col_no, row_no = _col_number(match[1]), int(match[2])
-                else:
-                    col_no += 1
+            if name in ("row", "c"):
+                row_no, col_no = _next_position(name, element.get("r"), row_no, col_no)
+            if name == "c":
                 formula = valued = False
                 text_type = element.get("t") in ("str", "inlineStr", "s")
             continue

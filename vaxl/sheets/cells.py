@@ -45,6 +45,7 @@ from vaxl.core.money import to_decimal
 __all__ = [
     "Bad",
     "as_text",
+    "is_blank",
     "read_date",
     "read_days",
     "read_hours",
@@ -81,7 +82,8 @@ class Bad:
     value: Any = None
 
 
-def _empty(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """Whether a cell is empty: None, '' or only spaces."""
     return value is None or (type(value) is str and not value.strip())
 
 
@@ -155,7 +157,7 @@ def _number_text(text: str) -> Decimal | None:
 
 def read_number(value: object) -> Decimal | Bad | None:
     """A plain number as an exact Decimal (floats via their shortest text form)."""
-    if _empty(value):
+    if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
@@ -192,7 +194,7 @@ _INT_TEXT = re.compile(
 
 def read_int(value: object) -> int | Bad | None:
     """A whole number (`30`, `30.0`, `30 days`, `15 min`)."""
-    if _empty(value):
+    if is_blank(value):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -218,7 +220,7 @@ _DAYS_TEXT = re.compile(
 def read_days(value: object) -> int | Bad | None:
     """A number of days, as payment terms are written: `30`, `30 days`, `30 ngày`,
     and the terms an invoice prints, `Net 30` (`net30`, `NET-30`, `N30`)."""
-    if _empty(value):
+    if is_blank(value):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -282,7 +284,7 @@ def read_percent(value: object, fmt: str | None = None) -> Decimal | Bad | None:
     severity 'warning' and value 0.01).  Text `50%` is 50%; other text is read
     like a number.
     """
-    if _empty(value):
+    if is_blank(value):
         return None
     number: Decimal | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -374,7 +376,7 @@ def read_date(value: object, order: str | None = None) -> date | Bad | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if _empty(value):
+    if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and not math.isfinite(value):
@@ -487,7 +489,7 @@ def read_hours(value: object) -> int | Bad | None:
         return _clock_seconds(value)  # type: ignore[arg-type]
     if kind is timedelta:
         return math.floor(cast(timedelta, value).total_seconds() + 0.5)
-    if _empty(value):
+    if is_blank(value):
         return None
     if kind is datetime:
         found = _duration_from_datetime(value)  # type: ignore[arg-type]
@@ -539,7 +541,7 @@ def read_time_of_day(value: object) -> int | Bad | None:
         return _clock_seconds(value)
     if isinstance(value, datetime):
         return _clock_seconds(value.time())
-    if _empty(value):
+    if is_blank(value):
         return None
     if isinstance(value, float) and 0 <= value <= 1:
         return math.floor(value * DAY + 0.5)

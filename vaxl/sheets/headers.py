@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vaxl.core.models import Problem, col_letter
+from vaxl.sheets.cells import is_blank
 from vaxl.sheets.raw import RawBook, RawTab
 from vaxl.sheets.spec import TabSpec, header_key
 
@@ -48,10 +49,6 @@ def find_tab(raw: RawBook, spec: TabSpec) -> RawTab | None:
     """The read tab that is the spec's tab, or None."""
     name = find_tab_name(raw.tabs, spec)
     return raw.tabs[name] if name is not None else None
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 @dataclass
@@ -89,7 +86,7 @@ def _map_row(cells: list[object], spec: TabSpec) -> tuple[dict[str, int], dict[s
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
     for index, cell in enumerate(cells):
-        if _is_blank(cell):
+        if is_blank(cell):
             continue
         name = by_key.get(header_key(str(cell).strip()))
         if name is not None and name not in columns:
@@ -105,7 +102,7 @@ def map_header(tab: RawTab, spec: TabSpec) -> tuple[HeaderMap | None, list[Probl
     candidates = [
         i
         for i in range(min(len(tab.rows), HEADER_ROWS - tab.first_row + 1))
-        if any(not _is_blank(v) for v in tab.rows[i])
+        if any(not is_blank(v) for v in tab.rows[i])
     ]
     if not candidates:
         return None, []
@@ -123,7 +120,7 @@ def map_header(tab: RawTab, spec: TabSpec) -> tuple[HeaderMap | None, list[Probl
     )
     problems: list[Problem] = []
     row_cells = tab.rows[chosen]
-    last = max((i for i, v in enumerate(row_cells) if not _is_blank(v)), default=-1)
+    last = max((i for i, v in enumerate(row_cells) if not is_blank(v)), default=-1)
     free = col_letter(tab.first_col + last + 1)
     for col in spec.columns:
         if col.required and col.field not in columns:

@@ -34,7 +34,6 @@ fast=False)`, compared in tests/bench/test_bench_equivalence.py).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
 import unicodedata
 from bisect import bisect_left
@@ -64,13 +63,14 @@ from vaxl.core.models import (
 from vaxl.core.money import is_currency
 from vaxl.errors import UnusableWorkbook
 from vaxl.sheets import cells
-from vaxl.sheets.cells import Bad, as_text
+from vaxl.sheets.cells import Bad, as_text, is_blank
 from vaxl.sheets.headers import HeaderMap, find_tab, find_tab_name, map_header
-from vaxl.sheets.raw import RawBook, RawTab
+from vaxl.sheets.raw import RawBook, RawTab, tab_key
 from vaxl.sheets.spec import (
     BLOCKS,
     CLIENTS,
     CLOSINGS,
+    MANIFEST_TAB,
     PAYMENTS,
     RATES,
     REGISTER,
@@ -83,7 +83,6 @@ from vaxl.sheets.spec import (
 
 __all__ = ["MANIFEST_TAB", "Parsed", "parse_book", "parse_workbook", "require_vaxl_tabs"]
 
-MANIFEST_TAB = "_vaxl"
 ColumnMap = dict[str, dict[str, tuple[int, str]]]
 
 
@@ -128,18 +127,6 @@ def parse_workbook(raw: RawBook, *, fast: bool = True) -> Parsed:
     fast=False reads the Timesheet row by row through the general path only
     (the same records and problems, slower; for tests that compare the two)."""
     require_vaxl_tabs(raw)
-    # Records hold no reference cycles; the cyclic collector would only re-walk
-    # the raw rows again and again while 100,000 entries are made.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse_workbook(raw, fast)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _parse_workbook(raw: RawBook, fast: bool = True) -> Parsed:
     problems: list[Problem] = []
     columns: ColumnMap = {}
     settings = _parse_settings(find_tab(raw, SETTINGS), problems)
@@ -197,10 +184,6 @@ def _parse_workbook(raw: RawBook, fast: bool = True) -> Parsed:
 
 
 # --- shared row machinery ---------------------------------------------------------
-
-
-def _blank(value: object) -> bool:
-    return value is None or value == "" or (type(value) is str and not value.strip())
 
 
 def _missing_hours_column(tab: RawTab, header: HeaderMap) -> Problem:
@@ -368,7 +351,7 @@ def _rows(tab: RawTab, header: HeaderMap, problems: list[Problem]) -> list[_Row]
     return [
         _Row(tab, header, i, problems)
         for i in range(header.index + 1, len(tab.rows))
-        if i in gaps or not all(_blank(v) for v in tab.rows[i])
+        if i in gaps or not all(is_blank(v) for v in tab.rows[i])
     ]
 
 
@@ -481,12 +464,12 @@ def _parse_settings(tab: RawTab | None, problems: list[Problem]) -> Settings:
         return Settings()
     start, key_col, value_col, value_label = 0, 0, 1, "Value"
     first = next(
-        (i for i, row in enumerate(tab.rows) if any(not _blank(v) for v in row)), None
+        (i for i, row in enumerate(tab.rows) if any(not is_blank(v) for v in row)), None
     )
     if first is None:
         return Settings()
     head = tab.rows[first]
-    keys = {header_key(as_text(v)): i for i, v in enumerate(head) if not _blank(v)}
+    keys = {header_key(as_text(v)): i for i, v in enumerate(head) if not is_blank(v)}
     setting_keys = SETTINGS.column("setting").keys()
     value_keys = SETTINGS.column("value").keys()
     key_at = next((i for k, i in keys.items() if k in setting_keys), None)
@@ -534,7 +517,7 @@ def _parse_settings(tab: RawTab | None, problems: list[Problem]) -> Settings:
                 )
             )
             continue
-        if _blank(value):
+        if is_blank(value):
             continue
         read = _setting(name, value, tab.format_at(i, value_col))
         if isinstance(read, Bad):
@@ -725,28 +708,17 @@ _TIMESHEET_FIELDS = ("date", "client_id", "hours", "rush", "billable", "task", "
 
 
 def _builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
-    """A constructor for a frozen slotted dataclass that fills its slots directly.
+    """A constructor for a frozen slotted dataclass of ten fields (Entry) that
+    fills its slots directly.
 
     It does what the dataclass's own __init__ does (object.__setattr__ on each
     slot) in half the time.  Should the class ever gain or reorder fields, the
     ordinary constructor is used instead."""
     if (tuple(f.name for f in dataclasses.fields(cls)) != names
-            or not hasattr(cls, "__slots__") or len(names) not in (3, 10)):
+            or not hasattr(cls, "__slots__") or len(names) != 10):
         return cls
     new = object.__new__
-    setters = [getattr(cls, n).__set__ for n in names]
-    if len(names) == 3:
-        s0, s1, s2 = setters
-
-        def build3(a: Any, b: Any, c: Any) -> Any:
-            obj: Any = new(cls)
-            s0(obj, a)
-            s1(obj, b)
-            s2(obj, c)
-            return obj
-
-        return build3
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = setters
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = [getattr(cls, n).__set__ for n in names]
 
     def build10(a: Any, b: Any, c: Any, d: Any, e: Any, f: Any, g: Any, h: Any, i: Any,
                 j: Any) -> Any:
@@ -859,7 +831,7 @@ def _day_of(value: object, order: str | None) -> date | None:
 
 def _yes_no_code(value: object) -> int | None:
     """1 yes, 0 no, 2 empty, None unreadable: `cells.read_yesno` for the uncommon words."""
-    if value is None or (type(value) is str and not value.strip()):
+    if is_blank(value):
         return 2
     found = cells.read_yesno(value, False)
     if isinstance(found, Bad):
@@ -959,7 +931,7 @@ def _timesheet_chunk(
         return entries
     kept = {i - start for i in gaps}
     for i in sorted(odd):
-        if i not in kept and all(_blank(v) for v in rows[i]):
+        if i not in kept and all(is_blank(v) for v in rows[i]):
             entries[i] = None
         else:
             entries[i] = _entry_slow(_Row(tab, header, start + i, problems), order)
@@ -1084,7 +1056,7 @@ def _register(
     header, missing = map_header(tab, REGISTER)
     if header is None:
         return []
-    ours = any(n.strip().casefold() == tab.name.strip().casefold() for n in vaxl_tabs)
+    ours = tab_key(tab.name) in {tab_key(n) for n in vaxl_tabs}
     if missing:
         if ours:  # a user's own tab called Invoices is not read as the register
             problems.extend(missing)

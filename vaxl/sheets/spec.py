@@ -19,6 +19,7 @@ __all__ = [
     "TabSpec",
     "TABS",
     "INPUT_TABS",
+    "MANIFEST_TAB",
     "REGISTER_TAB",
     "SETTINGS_KEYS",
     "header_key",
@@ -183,6 +184,7 @@ INPUT_TABS: tuple[str, ...] = (
     "Settings", "Clients", "Rates", "Timesheet", "Blocks", "Closings", "Payments"
 )
 REGISTER_TAB = "Invoices"
+MANIFEST_TAB = "_vaxl"  # the very hidden tab listing the tabs vaxl wrote
 
 # Settings keys: field -> (English key, Vietnamese key)
 SETTINGS_KEYS: dict[str, tuple[str, str]] = {
