@@ -28,9 +28,17 @@ from typing import Literal, TypeVar
 
 from vaxl.core.aging import aging_rows
 from vaxl.core.blocks import BlockMonth, BlockSpec, run_blocks
+from vaxl.core.checks import MAX_DAY_SECONDS
 from vaxl.core.commission import commission_lines
-from vaxl.core.invoicing import Work, drift_problem, fingerprint, totals, work_lines
-from vaxl.core.labels import text
+from vaxl.core.invoicing import (
+    Work,
+    drift_problem,
+    empty_draft_problem,
+    fingerprint,
+    totals,
+    work_lines,
+)
+from vaxl.core.labels import fmt_money, text
 from vaxl.core.models import Block, Book, Client, Closing, Entry, Problem, RegisterRow, Settings
 from vaxl.core.money import round_money
 from vaxl.core.months import last_day, month_of, month_text, parse_period
@@ -59,9 +67,10 @@ from vaxl.core.results import (
     StatementRow,
 )
 from vaxl.core.retainers import run_retainer
+from vaxl.sheets.headers import tab_matches
 from vaxl.sheets.spec import TABS
 
-__all__ = ["bill"]
+__all__ = ["bill", "without_new_invoices"]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -226,7 +235,7 @@ def bill_client(
             )
     elif billing == "block":
         mine = [b for b in blocks if b.day <= end_day]
-        specs = [BlockSpec(b.day, b.expires, b.seconds, b.reference) for b in mine]
+        specs = [BlockSpec(b.day, b.expires, b.seconds) for b in mine]
         run = run_blocks(specs, list(zip(drawing_days, drawing_seconds, strict=True)), month)
         for pos, work in drawing_works:
             work.drawn = run.drawn[pos]
@@ -396,12 +405,11 @@ def _group(items: Sequence[_Keyed]) -> dict[str, list[_Keyed]]:
 
 @dataclass(slots=True)
 class _Pending:
-    """An invoice of this run before payments: new, recomputed draft or frozen."""
+    """An invoice of this run before payments: new, recomputed draft, or frozen (no month)."""
 
     client: Client
     month: ClientMonth | None
     row_index: int
-    frozen: bool
 
 
 def bill(
@@ -519,7 +527,7 @@ def _bill(
                     ref=None,
                 )
             )
-            pending.append(_Pending(client, cm, len(register) - 1, False))
+            pending.append(_Pending(client, cm, len(register) - 1))
             continue
         row = register[found]
         status = row.status.strip().lower()
@@ -533,7 +541,7 @@ def _bill(
             )
             if drift is not None:
                 out_problems.append(drift)
-            pending.append(_Pending(client, None, found, True))
+            pending.append(_Pending(client, None, found))
             continue
         # A draft keeps its issue date unless the run names one (--issue-date).
         draft_issue = issue_date or row.issue_date or today
@@ -551,8 +559,8 @@ def _bill(
             }
         )
         if not cm.lines:
-            out_problems.append(_empty_draft(register[found]))
-        pending.append(_Pending(client, cm, found, False))
+            out_problems.append(empty_draft_problem(register[found]))
+        pending.append(_Pending(client, cm, found))
 
     outcome = apply_payments(
         register,
@@ -592,8 +600,6 @@ def _bill(
         cm = month_of_client
         alerts = list(cm.alerts)
         if key in outcome.credit:
-            from vaxl.core.labels import fmt_money
-
             alerts.append(
                 text(lang, "alert_credit", amount=fmt_money(outcome.credit[key], client.currency))
             )
@@ -633,7 +639,6 @@ def _settled(problems: list[Problem], register: Sequence[RegisterRow]) -> list[P
 def _invoice(p: _Pending, row: RegisterRow, language: Literal["en", "vi"]) -> Invoice:
     client = p.client
     cm = p.month
-    frozen = p.frozen or cm is None
     issue = row.issue_date or row.due_date or date.min
     return Invoice(
         number=row.number,
@@ -647,7 +652,7 @@ def _invoice(p: _Pending, row: RegisterRow, language: Literal["en", "vi"]) -> In
         due_date=row.due_date or issue,
         currency=row.currency,
         language=language,
-        lines=() if frozen or cm is None else tuple(cm.lines),
+        lines=() if cm is None else tuple(cm.lines),
         subtotal=_shown(row.subtotal, row.currency),
         tax_rate=client.tax_rate,
         tax=_shown(row.tax, row.currency),
@@ -655,11 +660,11 @@ def _invoice(p: _Pending, row: RegisterRow, language: Literal["en", "vi"]) -> In
         paid=row.paid,
         balance=row.balance,
         status=row.status.strip().lower(),
-        hours=row.hours if frozen or cm is None else hours(cm.billed),
-        entries=() if frozen or cm is None else cm.details,
-        statement=() if frozen or cm is None else cm.statement,
+        hours=row.hours if cm is None else hours(cm.billed),
+        entries=() if cm is None else cm.details,
+        statement=() if cm is None else cm.statement,
         fingerprint=row.fingerprint,
-        frozen=frozen,
+        frozen=cm is None,
         tab=row.tab or tab_name(row.number),
     )
 
@@ -671,17 +676,14 @@ def _shown(amount: Decimal, currency: str) -> Decimal:
     return rounded if rounded == amount else amount
 
 
-_DAY = 24 * 3600
-
-
 def _plain_times(
     entries: list[Entry], client: Client, settings: Settings, month: int
-) -> tuple[int, int, int]:  # noqa: E501
+) -> tuple[int, int, int]:
     minutes = client_rounding(client, settings)
     worked = billable = rush = 0
     for e in entries:
         # Rows of an excluded client may hold the very errors that excluded it.
-        if month_of(e.day) != month or not 0 < e.seconds <= _DAY:
+        if month_of(e.day) != month or not 0 < e.seconds <= MAX_DAY_SECONDS:
             continue
         worked += e.seconds
         if e.billable:
@@ -692,28 +694,9 @@ def _plain_times(
     return worked, billable, rush
 
 
-def _empty_draft(row: RegisterRow) -> Problem:
-    ref = row.ref
-    return Problem(
-        severity="warning",
-        tab=ref.tab if ref is not None else "Invoices",
-        cell=(ref if ref.col else ref.at(1)).a1 if ref is not None else "",
-        column="Invoice No",
-        value=row.number,
-        message=f"Draft invoice {row.number} now has nothing to bill for {row.period}.",
-        fix="Set its Status to void if it is no longer needed; its number is never reused.",
-        client_id=row.client_key.upper(),
-        code="draft_now_empty",
-    )
-
-
-_SETTINGS_TABS = frozenset(name.strip().casefold() for name in TABS["Settings"].names())
-
-
 def _settings_broken(problems: Sequence[Problem]) -> bool:
-    return any(
-        p.severity == "error" and p.tab.strip().casefold() in _SETTINGS_TABS for p in problems
-    )
+    settings = TABS["Settings"]
+    return any(p.severity == "error" and tab_matches(p.tab, settings) for p in problems)
 
 
 def without_new_invoices(result: RunResult, book: Book) -> RunResult:

@@ -25,7 +25,6 @@ class BlockSpec:
     day: date
     expires: date | None
     seconds: int
-    reference: str
 
 
 @dataclass(frozen=True, slots=True)

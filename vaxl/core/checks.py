@@ -46,6 +46,7 @@ from functools import cache
 from typing import Protocol
 
 from vaxl.core.contacts import email_problem, normalise_phone
+from vaxl.core.labels import fmt_number, fmt_percent
 from vaxl.core.models import (
     BILLING_MODELS,
     Book,
@@ -56,6 +57,7 @@ from vaxl.core.models import (
     Severity,
 )
 from vaxl.core.money import is_currency
+from vaxl.sheets.headers import tab_matches
 from vaxl.sheets.spec import SETTINGS_KEYS, TABS, header_key
 
 __all__ = [
@@ -112,27 +114,17 @@ def _canon(key: str | None) -> str:
     return (key or "").strip().upper()
 
 
-def _num(value: Decimal | int) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def _pct(value: Decimal) -> str:
-    return f"{_num(value * 100)}%"
-
-
 def _hours(seconds: int) -> str:
-    return _num((Decimal(seconds) / 3600).quantize(Decimal("0.01")))
+    return fmt_number((Decimal(seconds) / 3600).quantize(Decimal("0.01")))
 
 
 @cache
 def _tab_canon(name: str) -> str:
     """A tab's contract name when `name` is one of its spellings, else the trimmed, folded name."""
-    folded = name.strip().casefold()
     for spec in TABS.values():
-        if folded in {n.strip().casefold() for n in spec.names()}:
+        if tab_matches(name, spec):
             return spec.name
-    return folded
+    return name.strip().casefold()
 
 
 @cache
@@ -317,14 +309,15 @@ def _check_settings(ctx: _Context) -> None:
                 "Add a counter to the pattern, for example INV-{YYYY}-{NNNN}.", None)
     if not _ZERO <= s.low_balance_alert <= _ONE:
         ctx.add("percent_out_of_range", "error", None, SETTINGS, "low_balance_alert",
-                _pct(s.low_balance_alert),
-                f"Low Balance Alert {_pct(s.low_balance_alert)} is outside 0% to 100%.",
+                fmt_percent(s.low_balance_alert),
+                f"Low Balance Alert {fmt_percent(s.low_balance_alert)} is outside 0% to 100%.",
                 "Enter the share of prepaid hours used that should raise an alert, e.g. 80%.",
                 None)
     if not _ZERO <= s.rush_surcharge <= RUSH_LIMIT:
         ctx.add("percent_out_of_range", "error", None, SETTINGS, "rush_surcharge",
-                _pct(s.rush_surcharge),
-                f"Rush Surcharge {_pct(s.rush_surcharge)} is outside 0% to {_pct(RUSH_LIMIT)}.",
+                fmt_percent(s.rush_surcharge),
+                f"Rush Surcharge {fmt_percent(s.rush_surcharge)} is outside 0% to "
+                f"{fmt_percent(RUSH_LIMIT)}.",
                 "Enter the default rush surcharge, e.g. 50%.", None)
 
 
@@ -335,6 +328,8 @@ _PERCENT_LIMITS: tuple[tuple[str, str, Decimal], ...] = (
     ("commission_rate", "Commission Rate", _ONE),
     ("rush_surcharge", "Rush Surcharge", RUSH_LIMIT),
 )
+
+
 class _Adder(Protocol):
     def __call__(self, code: str, field: str, value: object, message: str, fix: str,
                  severity: Severity = "error") -> None: ...
@@ -390,8 +385,8 @@ def _check_client(ctx: _Context, c: Client, key: str) -> None:
         add("missing_rate", "rate", "", f"{who} is billed {billing} but has no Rate.",
             "Enter the hourly rate, a number above 0, in the Rate cell.")
     elif c.rate is not None and c.rate <= 0:
-        add("rate_not_positive", "rate", _num(c.rate),
-            f"Rate {_num(c.rate)} of {who} is not above 0.",
+        add("rate_not_positive", "rate", fmt_number(c.rate),
+            f"Rate {fmt_number(c.rate)} of {who} is not above 0.",
             "Enter the hourly rate as a number above 0.")
     if billing == "retainer":
         _check_retainer(c, who, add)
@@ -399,7 +394,7 @@ def _check_client(ctx: _Context, c: Client, key: str) -> None:
         has_fixed = c.commission_per_closing is not None
         has_rate = c.commission_rate is not None
         if has_fixed and has_rate:
-            add("commission_terms_both", "commission_rate", _pct(c.commission_rate or _ZERO),
+            add("commission_terms_both", "commission_rate", fmt_percent(c.commission_rate or _ZERO),
                 f"{who} has both a Commission per Closing and a Commission Rate.",
                 "Keep only one of Commission per Closing or Commission Rate.")
         elif not has_fixed and not has_rate:
@@ -426,14 +421,14 @@ def _check_client(ctx: _Context, c: Client, key: str) -> None:
     for field, label, limit in _PERCENT_LIMITS:
         value = getattr(c, field)
         if value is not None and not _ZERO <= value <= limit:
-            add("percent_out_of_range", field, _pct(value),
-                f"{label} {_pct(value)} of {who} is outside 0% to {_pct(limit)}.",
-                f"Enter a {label} between 0% and {_pct(limit)}, e.g. 10%.")
+            add("percent_out_of_range", field, fmt_percent(value),
+                f"{label} {fmt_percent(value)} of {who} is outside 0% to {fmt_percent(limit)}.",
+                f"Enter a {label} between 0% and {fmt_percent(limit)}, e.g. 10%.")
     for field, label in _NOT_NEGATIVE:
         value = getattr(c, field)
         if value is not None and value < 0:
-            add("negative_value", field, _num(value),
-                f"{label} {_num(value)} of {who} is negative.",
+            add("negative_value", field, fmt_number(value),
+                f"{label} {fmt_number(value)} of {who} is negative.",
                 f"Enter a {label} of 0 or more, or leave the cell empty for the default.")
     if c.time_rounding is not None and c.time_rounding not in ALLOWED_ROUNDING:
         add("bad_time_rounding", "time_rounding", c.time_rounding,
@@ -452,16 +447,16 @@ def _check_retainer(c: Client, who: str, add: _Adder) -> None:
             f"{who} is on a retainer but has no Retainer Hours.",
             "Enter the hours included each month, a number above 0.")
     elif c.retainer_hours <= 0:
-        add("retainer_hours_not_positive", "retainer_hours", _num(c.retainer_hours),
-            f"Retainer Hours {_num(c.retainer_hours)} of {who} is not above 0.",
+        add("retainer_hours_not_positive", "retainer_hours", fmt_number(c.retainer_hours),
+            f"Retainer Hours {fmt_number(c.retainer_hours)} of {who} is not above 0.",
             "Enter the hours included each month, a number above 0.")
     if c.retainer_fee is None:
         add("missing_retainer_fee", "retainer_fee", "",
             f"{who} is on a retainer but has no Retainer Fee.",
             "Enter the fee billed each month (0 is allowed).")
     elif c.retainer_fee < 0:
-        add("negative_value", "retainer_fee", _num(c.retainer_fee),
-            f"Retainer Fee {_num(c.retainer_fee)} of {who} is negative.",
+        add("negative_value", "retainer_fee", fmt_number(c.retainer_fee),
+            f"Retainer Fee {fmt_number(c.retainer_fee)} of {who} is negative.",
             "Enter the fee billed each month, 0 or more.")
 
 
@@ -481,8 +476,8 @@ def _check_rates(ctx: _Context) -> None:
                     "This Rates row has no Category.",
                     "Type the Timesheet category this rate prices, e.g. Translation.", cid)
         if r.rate <= 0:
-            ctx.add("rate_not_positive", "error", r.ref, RATES, "rate", _num(r.rate),
-                    f"Rate {_num(r.rate)} for '{category}' is not above 0.",
+            ctx.add("rate_not_positive", "error", r.ref, RATES, "rate", fmt_number(r.rate),
+                    f"Rate {fmt_number(r.rate)} for '{category}' is not above 0.",
                     "Enter the hourly rate as a number above 0.", cid)
         pair = (key, category.casefold())
         if category and pair in seen:
@@ -604,8 +599,8 @@ def _check_blocks(ctx: _Context) -> None:
                     f"Block of {_hours(b.seconds)} hours: a block needs hours above 0.",
                     "Enter the hours bought in this block.", key)
         if b.amount is not None and b.amount < 0:
-            ctx.add("negative_value", "error", b.ref, BLOCKS, "amount", _num(b.amount),
-                    f"Block Amount {_num(b.amount)} is negative.",
+            ctx.add("negative_value", "error", b.ref, BLOCKS, "amount", fmt_number(b.amount),
+                    f"Block Amount {fmt_number(b.amount)} is negative.",
                     "Enter the price of the block, 0 or more.", key)
         if b.amount is None and client is not None and client.rate is None:
             ctx.add("block_no_amount", "error", b.ref, BLOCKS, "amount", "",
@@ -633,8 +628,8 @@ def _check_closings(ctx: _Context) -> None:
         for field, label, value in (("sale_price", "Sale Price", c.sale_price),
                                     ("commission", "Commission", c.commission)):
             if value is not None and value < 0:
-                ctx.add("negative_value", "error", c.ref, CLOSINGS, field, _num(value),
-                        f"{label} {_num(value)} is negative.",
+                ctx.add("negative_value", "error", c.ref, CLOSINGS, field, fmt_number(value),
+                        f"{label} {fmt_number(value)} is negative.",
                         f"Enter the {label} as 0 or more.", key)
         if client is None:
             continue
@@ -667,8 +662,8 @@ def _check_payments(ctx: _Context) -> None:
     for p in ctx.book.payments:
         key, _client = ctx.client_of(p.client_key, p.ref, PAYMENTS)
         if p.amount <= 0:
-            ctx.add("amount_not_positive", "error", p.ref, PAYMENTS, "amount", _num(p.amount),
-                    f"Payment Amount {_num(p.amount)} is not above 0.",
+            ctx.add("amount_not_positive", "error", p.ref, PAYMENTS, "amount", fmt_number(p.amount),
+                    f"Payment Amount {fmt_number(p.amount)} is not above 0.",
                     "Enter the amount received, above 0.", key)
         number = p.invoice_no.strip()
         if not number:

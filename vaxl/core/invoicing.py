@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from vaxl.core.labels import fmt_hours, fmt_money, fmt_percent, text
 from vaxl.core.models import Entry, Problem, RegisterRow
@@ -26,6 +26,7 @@ __all__ = [
     "Totals",
     "Work",
     "drift_problem",
+    "empty_draft_problem",
     "fingerprint",
     "totals",
     "work_lines",
@@ -90,56 +91,51 @@ def work_lines(
     lines: list[InvoiceLine] = []
     # Time rounded down to nothing bills nothing: no 0.00 line, and no invoice for it alone.
     for (_cat, rate), (label, seconds) in sorted(time.items()):
-        if not seconds:
-            continue
-        lines.append(
-            InvoiceLine(
-                description=text(language, "time", category=label)
-                if label
-                else text(language, "time_uncategorised"),
-                kind="time",
-                category=label,
-                quantity=exact_hours(seconds),
-                unit_price=rate,
-                amount=time_amount(rate, seconds, currency),
-                seconds=seconds,
-            )
-        )
+        if seconds:
+            amount = time_amount(rate, seconds, currency)
+            lines.append(_hours_line(language, "time", label, seconds, rate, amount))
     for _cat, (label, seconds) in sorted(over.items()):
-        if not seconds:
-            continue
-        lines.append(
-            InvoiceLine(
-                description=text(language, "overage", category=label)
-                if label
-                else text(language, "overage_uncategorised"),
-                kind="overage",
-                category=label,
-                quantity=exact_hours(seconds),
-                unit_price=overage_rate,
-                amount=time_amount(overage_rate, seconds, currency),
-                seconds=seconds,
-            )
-        )
+        if seconds:
+            amount = time_amount(overage_rate, seconds, currency)
+            lines.append(_hours_line(language, "overage", label, seconds, overage_rate, amount))
     if surcharge:
         percent = fmt_percent(surcharge)
         for (_cat, rate), (label, seconds) in sorted(rush.items()):
-            if not seconds:
-                continue
-            lines.append(
-                InvoiceLine(
-                    description=text(language, "rush", percent=percent, category=label)
-                    if label
-                    else text(language, "rush_uncategorised", percent=percent),
-                    kind="rush",
-                    category=label,
-                    quantity=exact_hours(seconds),
-                    unit_price=surcharge * rate,
-                    amount=rush_amount(surcharge, rate, seconds, currency),
-                    seconds=seconds,
+            if seconds:
+                amount = rush_amount(surcharge, rate, seconds, currency)
+                lines.append(
+                    _hours_line(
+                        language, "rush", label, seconds, surcharge * rate, amount, percent=percent
+                    )
                 )
-            )
     return lines
+
+
+def _hours_line(
+    language: str,
+    kind: Literal["time", "overage", "rush"],
+    label: str,
+    seconds: int,
+    price: Decimal,
+    amount: Decimal,
+    **words: object,
+) -> InvoiceLine:
+    """A line of `seconds` hours of one category: worded by `kind`, or by
+    `kind`_uncategorised when the category is blank."""
+    description = (
+        text(language, kind, category=label, **words)
+        if label
+        else text(language, f"{kind}_uncategorised", **words)
+    )
+    return InvoiceLine(
+        description=description,
+        kind=kind,
+        category=label,
+        quantity=exact_hours(seconds),
+        unit_price=price,
+        amount=amount,
+        seconds=seconds,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,20 +217,36 @@ def drift_problem(
         f"{fmt_hours(hours_now)} h / {fmt_money(total_now, currency_now)}, invoiced "
         f"{fmt_hours(hours_was)} h / {fmt_money(total_was, cur_was)} ({diff})"
     )
+    return _register_problem(
+        row,
+        message,
+        "It was not changed. Bill the difference separately, or set its Status to "
+        "draft to recompute it under the same number.",
+        "frozen_invoice_changed",
+    )
+
+
+def empty_draft_problem(row: RegisterRow) -> Problem:
+    """A warning for a draft that a re-run leaves with nothing to bill."""
+    return _register_problem(
+        row,
+        f"Draft invoice {row.number} now has nothing to bill for {row.period}.",
+        "Set its Status to void if it is no longer needed; its number is never reused.",
+        "draft_now_empty",
+    )
+
+
+def _register_problem(row: RegisterRow, message: str, fix: str, code: str) -> Problem:
+    """A warning on the Invoice No cell of a register row."""
     ref = row.ref
-    tab = ref.tab if ref is not None else "Invoices"
-    cell = (ref if ref.col else ref.at(1)).a1 if ref is not None else ""
     return Problem(
         severity="warning",
-        tab=tab,
-        cell=cell,
+        tab=ref.tab if ref is not None else "Invoices",
+        cell=(ref if ref.col else ref.at(1)).a1 if ref is not None else "",
         column="Invoice No",
         value=row.number,
         message=message,
-        fix=(
-            "It was not changed. Bill the difference separately, or set its Status to "
-            "draft to recompute it under the same number."
-        ),
+        fix=fix,
         client_id=row.client_key.upper(),
-        code="frozen_invoice_changed",
+        code=code,
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from vaxl.core.money import round_money
 
-__all__ = ["fmt_hours", "fmt_money", "fmt_percent", "text"]
+__all__ = ["fmt_hours", "fmt_money", "fmt_number", "fmt_percent", "text"]
 
 _EN: dict[str, str] = {
     "time": "{category}",
@@ -108,8 +108,12 @@ def fmt_money(amount: Decimal, currency: str) -> str:
     return f"{round_money(amount, currency):f} {currency}"
 
 
+def fmt_number(value: Decimal | int) -> str:
+    """A number as typed, without trailing zeros: `1.5`, `100`, `0` (never `-0`)."""
+    text_ = f"{Decimal(value).normalize():f}"
+    return "0" if text_ == "-0" else text_
+
+
 def fmt_percent(fraction: Decimal) -> str:
     """0.5 -> `50%`, 0.125 -> `12.5%`."""
-    value = (fraction * 100).normalize()
-    text_ = f"{value:f}"
-    return f"{text_}%"
+    return f"{fmt_number(fraction * 100)}%"

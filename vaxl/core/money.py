@@ -1,8 +1,8 @@
 """Money: exact decimal amounts in an ISO 4217 currency.
 
 This module owns the one rounding rule of vaxl (half up, to the currency's
-minor unit) and the only way a cell value becomes a Decimal.  Minor units and
-currency names come from Babel's CLDR data, not from a hand-kept table.
+minor unit) and the only way a cell value becomes a Decimal.  Minor units come
+from Babel's CLDR data, not from a hand-kept table.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
-from babel.numbers import get_currency_name, get_currency_precision, list_currencies
+from babel.numbers import get_currency_precision, list_currencies
 
 __all__ = [
     "Money",
-    "currency_name",
     "is_currency",
     "minor_units",
     "round_money",
@@ -42,11 +41,6 @@ def minor_units(code: str) -> int:
 @cache
 def _quantum(code: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(code))
-
-
-def currency_name(code: str, locale: str = "en") -> str:
-    """The currency's display name in `locale` (en or vi)."""
-    return str(get_currency_name(code.upper(), locale=locale))
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:

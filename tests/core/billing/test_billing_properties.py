@@ -150,7 +150,7 @@ def test_blocks_seconds_exactly_conserved(blocks, work) -> None:  # type: ignore
     specs = sorted(
         (
             BlockSpec(
-                base + timedelta(days=b), None if e is None else base + timedelta(days=e), s, ""
+                base + timedelta(days=b), None if e is None else base + timedelta(days=e), s
             )
             for b, e, s in blocks
         ),
