@@ -62,20 +62,16 @@ def deliver(
     `base` is the workbook's folder, against which a relative Settings logo path resolves.
     """
     from vaxl.io.email_draft import write_eml
-    from vaxl.io.pdf import invoice_pdf, safe_filename
+    from vaxl.io.pdf import invoice_pdf, save_pdf
 
     logo = _logo(outcome, base)
     paper = outcome.book.settings.paper
     written: list[Path] = []
+    used: set[str] = set()
     for doc in invoice_docs(outcome):
         data = invoice_pdf(doc, logo=logo, paper=paper)  # once: the e-mail attaches these bytes
         if pdf_dir is not None:
-            pdf_dir.mkdir(parents=True, exist_ok=True)
-            path = pdf_dir / f"{safe_filename(doc.number)}.pdf"
-            partial = path.with_suffix(".pdf.part")
-            partial.write_bytes(data)
-            partial.replace(path)
-            written.append(path)
+            written.append(save_pdf(data, pdf_dir, doc.number, used))
         if email_dir is not None:
             written.append(write_eml(doc, data, email_dir))
     return written

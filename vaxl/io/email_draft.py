@@ -1,7 +1,7 @@
 """E-mail drafts (.eml) that carry a PDF invoice: written to disk, never sent.
 
     email_draft(doc, pdf, to=..., from_addr=..., filename=...) -> EmailMessage
-    write_eml(doc, pdf, folder, ...) -> Path
+    write_eml(doc, pdf, folder) -> Path
 
 The subject and body are in the invoice's language and quote the invoice
 number, the amount due, the due date and the payment terms exactly as the
@@ -145,18 +145,10 @@ def email_draft(
     return msg
 
 
-def write_eml(
-    doc: InvoiceDoc,
-    pdf: bytes,
-    folder: Path,
-    *,
-    to: str | None = None,
-    from_addr: str | None = None,
-    filename: str | None = None,
-) -> Path:
+def write_eml(doc: InvoiceDoc, pdf: bytes, folder: Path) -> Path:
     """Write the draft as `<folder>/<invoice number>.eml` and return its path."""
-    msg = email_draft(doc, pdf, to=to, from_addr=from_addr, filename=filename)
+    msg = email_draft(doc, pdf)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{safe_filename(invoice_facts(doc).number)}.eml"
+    path = folder / f"{safe_filename(doc.number)}.eml"
     path.write_bytes(msg.as_bytes(policy=default_policy))
     return path

@@ -2,6 +2,7 @@
 
     invoice_pdf(doc, logo=None, paper="A4") -> bytes
     write_invoice_pdfs(docs, folder, logo=None, paper="A4") -> list[Path]
+    save_pdf(data, folder, number, used) -> Path   (the one way a PDF file is named and written)
     invoice_facts(doc) -> InvoiceFacts     (number, amounts and dates as text, for e-mails)
     safe_filename(text) -> str
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "invoice_facts",
     "invoice_pdf",
     "safe_filename",
+    "save_pdf",
     "write_invoice_pdfs",
 ]
 
@@ -59,23 +61,20 @@ class InvoiceFacts:
     """The few texts an e-mail or a file name needs, formatted as on the invoice.
 
     Fields:
-        number, language, period (as printed), issue_date, due_date (as printed).
+        number, language, period, due_date (as printed).
         amount_due: the balance due as printed (the total when nothing is paid).
         total: the total as printed.
         terms: the payment terms pair as printed (`Payment Terms: Net 14`).
-        terms_sentence: the payment terms sentence printed under the totals.
         business_name, business_email, client_name, client_contact, client_email.
     """
 
     number: str
     language: str
     period: str
-    issue_date: str
     due_date: str
     amount_due: str
     total: str
     terms: str
-    terms_sentence: str
     business_name: str
     business_email: str
     client_name: str
@@ -90,7 +89,6 @@ class _Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]  # fractions of the page's text width
     align: tuple[str, ...]
-    foot: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,6 @@ class _View:
     notes: tuple[str, ...]
     statement: _Table | None = None
     detail: _Table | None = None
-    extras: tuple[str, ...] = field(default_factory=tuple)
 
 
 # --------------------------------------------------------------------------- public API
@@ -134,43 +131,28 @@ def write_invoice_pdfs(
     paper: str = "A4",
 ) -> list[Path]:
     """Write one `<invoice number>.pdf` per invoice into `folder`; returns the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
     used: set[str] = set()
-    for doc in docs:
-        stem = safe_filename(invoice_facts(doc).number)
-        name, n = stem, 1
-        while name.lower() in used:
-            n += 1
-            name = f"{stem}-{n}"
-        used.add(name.lower())
-        path = folder / f"{name}.pdf"
-        data = invoice_pdf(doc, logo=logo, paper=paper)
-        tmp = path.with_suffix(".pdf.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        paths.append(path)
-    return paths
+    return [
+        save_pdf(invoice_pdf(doc, logo=logo, paper=paper), folder, doc.number, used)
+        for doc in docs
+    ]
 
 
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-
-
-def _block_parts(lines: Sequence[str], name_attr: str | None) -> tuple[str, tuple[str, ...]]:
-    """(name, other lines) of a business or bill-to block whose first line is the name."""
-    if name_attr is not None:
-        rest = tuple(lines[1:]) if lines and lines[0] == name_attr else tuple(lines)
-        return name_attr, rest
-    if not lines:
-        return "", ()
-    return lines[0], tuple(lines[1:])
-
-
-def _email_in(lines: Sequence[str]) -> str:
-    for line in lines:
-        if _EMAIL.match(line.strip()):
-            return line.strip()
-    return ""
+def save_pdf(data: bytes, folder: Path, number: str, used: set[str]) -> Path:
+    """Write `<folder>/<number>.pdf` (a safe name; `-2`, `-3` ... when `used`, the
+    lower-case names written so far, already holds it) through a temporary file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = safe_filename(number)
+    name, n = stem, 1
+    while name.lower() in used:
+        n += 1
+        name = f"{stem}-{n}"
+    used.add(name.lower())
+    path = folder / f"{name}.pdf"
+    tmp = path.with_suffix(".pdf.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path
 
 
 def _meta(doc: InvoiceDoc, key: str, *, labelled: bool = False) -> str:
@@ -180,38 +162,25 @@ def _meta(doc: InvoiceDoc, key: str, *, labelled: bool = False) -> str:
     return ""
 
 
-def _total_text(doc: InvoiceDoc, key: str) -> str:
-    try:
-        return doc.total(key).text
-    except KeyError:
-        return ""
-
-
 def invoice_facts(doc: InvoiceDoc) -> InvoiceFacts:
     """Number, amounts, dates and parties of an InvoiceDoc, as printed on it."""
-    business_name, business_rest = _block_parts(doc.business, getattr(doc, "business_name", None))
-    client_name, client_rest = _block_parts(doc.bill_to, getattr(doc, "client_name", None))
     return InvoiceFacts(
         number=doc.number,
         language=doc.language,
         period=_meta(doc, "period"),
-        issue_date=_meta(doc, "issue_date"),
         due_date=_meta(doc, "due_date"),
-        amount_due=_total_text(doc, "balance") or _total_text(doc, "total"),
-        total=_total_text(doc, "total"),
+        amount_due=doc.total("balance").text,
+        total=doc.total("total").text,
         terms=_meta(doc, "payment_terms", labelled=True),
-        terms_sentence=doc.footer[0] if doc.footer else "",
-        business_name=business_name,
-        business_email=getattr(doc, "business_email", None) or _email_in(business_rest),
-        client_name=client_name,
+        business_name=doc.business_name,
+        business_email=doc.business_email,
+        client_name=doc.client_name,
         client_contact=doc.client_contact,
-        client_email=getattr(doc, "client_email", None) or _email_in(client_rest),
+        client_email=doc.client_email,
     )
 
 
 def _view(doc: InvoiceDoc) -> _View:
-    business_name, business_rest = _block_parts(doc.business, getattr(doc, "business_name", None))
-    client_name, client_rest = _block_parts(doc.bill_to, getattr(doc, "client_name", None))
     lines = _Table(
         title="",
         headings=doc.line_headers,
@@ -259,11 +228,12 @@ def _view(doc: InvoiceDoc) -> _View:
         language=doc.language,
         title=doc.title,
         number=doc.number,
-        business_name=business_name,
-        business_lines=business_rest,
+        business_name=doc.business_name,
+        # business[0] is the name when there is one; bill_to[0] always is
+        business_lines=doc.business[1:] if doc.business_name else doc.business,
         bill_to_label=doc.bill_to_label,
-        client_name=client_name,
-        client_lines=client_rest,
+        client_name=doc.client_name,
+        client_lines=doc.bill_to[1:],
         meta=tuple((pair.label, pair.text) for pair in doc.meta),
         lines=lines,
         totals=totals,
@@ -443,8 +413,6 @@ def _table(pdf: FPDF, table: _Table, *, size: float, width: float = 1.0) -> None
         out.row(list(table.headings))
         for row in table.rows:
             out.row([_clip(cell, 1000) for cell in row])
-        if table.foot:
-            out.row(list(table.foot), style=FontFace(family=_FONT, emphasis="BOLD", size_pt=size))
     pdf.ln(3)
 
 

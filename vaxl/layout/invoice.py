@@ -229,6 +229,27 @@ _ENTRY_DATE = {
 _TOTAL_DURATION = S.with_format(S.TOTAL, DURATION_FORMAT, "right")
 
 
+class _Shared(dict[str, Cell]):
+    """One Cell per distinct text, in one look, placed in every row that shows it."""
+
+    def __init__(self, style: Style) -> None:
+        super().__init__()
+        self.style = style
+
+    def __missing__(self, value: str) -> Cell:
+        cell = self[value] = Cell(value, None, self.style)
+        return cell
+
+
+class _Durations(dict[int, tuple[Decimal, Cell]]):
+    """Seconds -> (days, the one Cell that shows them)."""
+
+    def __missing__(self, seconds: int) -> tuple[Decimal, Cell]:
+        days = seconds_to_days(seconds)
+        shared = self[seconds] = (days, Cell(days, None, _ENTRY_DURATION))
+        return shared
+
+
 def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     """Every entry of the month: worked and billed time side by side, linked to
     its Timesheet row; durations are day fractions shown as [h]:mm so they sum.
@@ -243,7 +264,6 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     categories = width_for({entry.category for entry in doc.entries})
     grid.col_widths[3] = max(grid.col_widths.get(3, 0.0), min(categories, CATEGORY_MOST))
     date_style = _ENTRY_DATE.get(doc.language, _ENTRY_DATE["en"])
-    left, row_style, duration, flag = _ENTRY_LEFT, S.ROW, _ENTRY_DURATION, _ENTRY_FLAG
     dash = text(doc.language, "not_billed")
     cells = grid.cells
     links: dict[str, str] = {}  # tab -> quoted link prefix
@@ -251,10 +271,8 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
     first = row + 1
     # Every column but the date's repeats a few hundred values in thousands of rows:
     # each distinct cell is built once and placed in every row that shows it.
-    tasks: dict[str, Cell] = {}
-    categories_: dict[str, Cell] = {}
-    durations: dict[int, tuple[Decimal, Cell]] = {}
-    flags: dict[str, Cell] = {}
+    tasks, categories_, flags = _Shared(_ENTRY_LEFT), _Shared(S.ROW), _Shared(_ENTRY_FLAG)
+    durations = _Durations()
     dash_cell = Cell(dash, None, _ENTRY_DASH)  # not invoiced: a dash, which SUM skips
     for entry in doc.entries:
         row += 1
@@ -265,37 +283,17 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
         # Cells built directly: Grid.set's keyword call costs more than the cell itself.
         cells[(row, 1)] = Cell(entry.day, None, date_style,
                                f"{prefix}{_letter(ref.col or 1)}{ref.row}")
-        task = tasks.get(entry.task)
-        if task is None:
-            task = tasks[entry.task] = Cell(entry.task, None, left)
-        cells[(row, 2)] = task
-        category = categories_.get(entry.category)
-        if category is None:
-            category = categories_[entry.category] = Cell(entry.category, None, row_style)
-        cells[(row, 3)] = category
-        worked = durations.get(entry.worked_seconds)
-        if worked is None:
-            days = seconds_to_days(entry.worked_seconds)
-            worked = durations[entry.worked_seconds] = (days, Cell(days, None, duration))
-        worked_total += worked[0]
-        cells[(row, 4)] = worked[1]
+        cells[(row, 2)] = tasks[entry.task]
+        cells[(row, 3)] = categories_[entry.category]
+        worked_days, cells[(row, 4)] = durations[entry.worked_seconds]
+        worked_total += worked_days
         if entry.billable:
-            billed = durations.get(entry.billed_seconds)
-            if billed is None:
-                days = seconds_to_days(entry.billed_seconds)
-                billed = durations[entry.billed_seconds] = (days, Cell(days, None, duration))
-            billed_total += billed[0]
-            cells[(row, 5)] = billed[1]
+            billed_days, cells[(row, 5)] = durations[entry.billed_seconds]
+            billed_total += billed_days
         else:
             cells[(row, 5)] = dash_cell
-        rush = flags.get(entry.rush_text)
-        if rush is None:
-            rush = flags[entry.rush_text] = Cell(entry.rush_text, None, flag)
-        cells[(row, 6)] = rush
-        billable = flags.get(entry.billable_text)
-        if billable is None:
-            billable = flags[entry.billable_text] = Cell(entry.billable_text, None, flag)
-        cells[(row, 7)] = billable
+        cells[(row, 6)] = flags[entry.rush_text]
+        cells[(row, 7)] = flags[entry.billable_text]
     last = row
     row += 1
     grid.set(row, 1, text(doc.language, "total_time"), S.TOTAL)

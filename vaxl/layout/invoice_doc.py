@@ -210,6 +210,7 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
         if terms_days > 0
         else text(lang, "terms_on_receipt")
     )
+    bill_to = _bill_to_lines(invoice, client)
     return InvoiceDoc(
         language=lang,
         locale=locale_of(lang),
@@ -222,7 +223,7 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
         from_label=text(lang, "from"),
         business=_business_lines(settings, lang),
         bill_to_label=text(lang, "bill_to"),
-        bill_to=_bill_to_lines(invoice, client),
+        bill_to=bill_to,
         meta=meta,
         line_headers=tuple(
             text(lang, k) for k in ("description", "quantity", "unit_price", "amount")
@@ -249,7 +250,7 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
         ),
         business_name=settings.business_name.strip(),
         business_email=settings.business_email.strip(),
-        client_name=_bill_to_lines(invoice, client)[0],
+        client_name=bill_to[0],
         client_email=(invoice.client_email or (client.email if client else "")).strip(),
         client_contact=(invoice.client_contact or (client.contact if client else "")).strip(),
     )

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from vaxl.layout.grid import Grid, Style
 from vaxl.sheets.raw import RawBook, tab_key
+from vaxl.sheets.spec import MANIFEST_TAB
 
 __all__ = ["MANIFEST_TAB", "manifest_grid", "tab_kind", "vaxl_tab_names"]
 
-MANIFEST_TAB = "_vaxl"
 _HEADER = Style(bold=True)
 _FIXED_KINDS = {
     "validation": "validation",

@@ -19,49 +19,13 @@ import re
 from vaxl.core.models import Book, Problem
 from vaxl.layout.fit import fit_columns, fit_rows
 from vaxl.layout.grid import Cell, Grid, Style, Value
+from vaxl.layout.labels import text
 from vaxl.layout.styles import ACCENT, HEADER, INK
 from vaxl.sheets.raw import tab_key
 
-__all__ = ["LABELS", "VALIDATION_TAB", "cell_link", "problem_order", "validation_grid"]
+__all__ = ["VALIDATION_TAB", "cell_link", "problem_order", "validation_grid"]
 
 VALIDATION_TAB = "Validation"
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Validation",
-        "none": "No problems found",
-        "error_1": "1 error",
-        "error_n": "{n} errors",
-        "warning_1": "1 warning",
-        "warning_n": "{n} warnings",
-        "severity": "Severity",
-        "tab": "Tab",
-        "cell": "Cell",
-        "column": "Column",
-        "value": "Value",
-        "problem": "Problem",
-        "fix": "How to fix",
-        "error": "error",
-        "warning": "warning",
-    },
-    "vi": {
-        "title": "Kiểm tra dữ liệu",
-        "none": "Không có vấn đề nào",
-        "error_1": "1 lỗi",
-        "error_n": "{n} lỗi",
-        "warning_1": "1 cảnh báo",
-        "warning_n": "{n} cảnh báo",
-        "severity": "Mức độ",
-        "tab": "Trang tính",
-        "cell": "Ô",
-        "column": "Cột",
-        "value": "Giá trị",
-        "problem": "Vấn đề",
-        "fix": "Cách sửa",
-        "error": "lỗi",
-        "warning": "cảnh báo",
-    },
-}
 
 RED = "9C2A2A"
 RED_FILL = "FDE2E1"
@@ -133,29 +97,30 @@ def problem_order(problems: list[Problem], tab_names: tuple[str, ...] = ()) -> l
     return sorted(problems, key=key)
 
 
-def _summary(errors: int, warnings: int, words: dict[str, str]) -> tuple[str, str]:
+def _summary(errors: int, warnings: int, lang: str) -> tuple[str, str]:
     if not errors and not warnings:
-        return words["none"], "none"
+        return text(lang, "no_problems"), "none"
     parts = []
     if errors:
-        parts.append(words["error_1"] if errors == 1 else words["error_n"].format(n=errors))
+        parts.append(text(lang, "errors_1") if errors == 1 else text(lang, "errors_n", n=errors))
     if warnings:
-        parts.append(words["warning_1"] if warnings == 1
-                     else words["warning_n"].format(n=warnings))
+        parts.append(text(lang, "warnings_1") if warnings == 1
+                     else text(lang, "warnings_n", n=warnings))
     return ", ".join(parts), "error" if errors else "warning"
 
 
 def validation_grid(problems: list[Problem], book: Book) -> Grid:
     """The Validation tab for these problems, in the workbook's language."""
-    words = LABELS.get(book.settings.language, LABELS["en"])
+    lang = book.settings.language
     grid = Grid(name=VALIDATION_TAB, kind="validation", landscape=True)
-    grid.set(1, 1, words["title"], TITLE)
+    grid.set(1, 1, text(lang, "validation_title"), TITLE)
     errors = sum(1 for p in problems if p.severity == "error")
-    text, mood = _summary(errors, len(problems) - errors, words)
-    grid.set(2, 1, text, SUMMARY[mood])
+    summary, mood = _summary(errors, len(problems) - errors, lang)
+    grid.set(2, 1, summary, SUMMARY[mood])
     grid.merges.append("A2:C2")
     keys = ("severity", "tab", "cell", "column", "value", "problem", "fix")
-    headers: list[Value] = [words[k] for k in keys]
+    headers: list[Value] = [text(lang, k) for k in keys]
+    words = {severity: text(lang, severity) for severity in SEVERITY}
     grid.put_row(HEADER_ROW, headers, HEADER)
     tabs = book.tab_names
     known = {tab_key(t) for t in tabs}
