@@ -172,6 +172,19 @@ def _summary(outcome: Any) -> None:
     out.print(f"[{colour}]{errors} error(s), {warnings} warning(s).[/]")
 
 
+def _show(outcome: Any, *, as_json: bool, where: str, **extra: Any) -> None:
+    """One JSON object (the outcome plus `extra`), or the problems, the invoices
+    and the tabs written to `where`."""
+    if as_json:
+        print(json.dumps({**outcome.public(), **extra}, ensure_ascii=False, default=str))
+        return
+    _summary(outcome)
+    if outcome.result is not None and outcome.result.invoices:
+        out.print(_invoice_table(outcome))
+    tabs = ", ".join(g.name for g in outcome.grids if g.hidden == "visible")
+    out.print(f"Wrote {tabs} to {where}.")
+
+
 def _invoice_table(outcome: Any) -> Table:
     from rich.table import Table
 
@@ -244,20 +257,14 @@ def _run(action: str, book: Path, *, as_json: bool, output: Path | None, month: 
     if not write and not as_json:
         out.print("[yellow]Only .xlsx and .xlsm files can be written: the problems are shown "
                   "here. Add --output book.xlsx to get a copy with the Validation tab.[/]")
-    if as_json:
-        print(json.dumps(outcome.public(), ensure_ascii=False, default=str))
-        raise typer.Exit(outcome.exit_code)
-    _summary(outcome)
-    if outcome.result is not None and outcome.result.invoices:
-        out.print(_invoice_table(outcome))
     written = output or book
-    tabs = ", ".join(g.name for g in outcome.grids if g.hidden == "visible")
-    out.print(f"Wrote {tabs} to [bold]{written}[/].")
-    for path in outcome.delivered:
-        out.print(f"Wrote {path}")
-    if opening:
-        out.print(f"Open [bold]{written}[/] in Excel or LibreOffice: start with the invoice tabs "
-                  "and 'Invoices', then 'Report', 'Retainers' and 'Aging'.")
+    _show(outcome, as_json=as_json, where=f"[bold]{written}[/]")
+    if not as_json:
+        for path in outcome.delivered:
+            out.print(f"Wrote {path}")
+        if opening:
+            out.print(f"Open [bold]{written}[/] in Excel or LibreOffice: start with the invoice "
+                      "tabs and 'Invoices', then 'Report', 'Retainers' and 'Aging'.")
     raise typer.Exit(outcome.exit_code)
 
 

@@ -7,7 +7,6 @@ vaxl.io.gsheets.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from typing import Annotated, Any
@@ -97,19 +96,9 @@ def _gsheet(action: str, key: str, *, month: str | None, credentials: str | None
                               issue_date=now, progress=step)
 
     done = cli._guard(go, as_json=as_json)
-    outcome = done.outcome
-    if as_json:
-        payload = dict(outcome.public())
-        payload["api_requests"] = done.requests
-        print(json.dumps(payload, ensure_ascii=False, default=str))
-        raise typer.Exit(outcome.exit_code)
-    cli._summary(outcome)
-    if outcome.result is not None and outcome.result.invoices:
-        cli.out.print(cli._invoice_table(outcome))
-    tabs = ", ".join(g.name for g in outcome.grids if g.hidden == "visible")
-    cli.out.print(f"Wrote {tabs} to the Google Sheet [bold]{done.title}[/] "
-                  f"({done.requests} API requests).")
-    raise typer.Exit(outcome.exit_code)
+    cli._show(done.outcome, as_json=as_json, api_requests=done.requests,
+              where=f"the Google Sheet [bold]{done.title}[/] ({done.requests} API requests)")
+    raise typer.Exit(done.outcome.exit_code)
 
 
 @gsheet_app.command("validate")

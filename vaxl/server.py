@@ -217,7 +217,13 @@ def create_app(settings: ServerSettings | None = None, *, clock: Clock | None = 
             **{"WWW-Authenticate": "Bearer"},
         )
 
-    def outcome_of(action: str, body: RunRequest) -> Any:
+    def outcome_of(
+        action: str, body: RunRequest, credentials: HTTPAuthorizationCredentials | None
+    ) -> Any:
+        """The service's Outcome, or the error response (401, 409, 422) to send instead."""
+        denied = refused(body, credentials)
+        if denied is not None:
+            return denied
         tz = zone(body.timezone or cfg.default_timezone)
         today = today_in(tz)
         raw = raw_book(body.tabs, tz=tz, sheet_names=body.sheet_names,
@@ -240,10 +246,7 @@ def create_app(settings: ServerSettings | None = None, *, clock: Clock | None = 
         body: RunRequest,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None,
     ) -> Any:
-        denied = refused(body, credentials)
-        if denied is not None:
-            return denied
-        outcome = outcome_of(action, body)
+        outcome = outcome_of(action, body, credentials)
         if isinstance(outcome, JSONResponse):
             return outcome
         return JSONResponse(outcome_json(outcome))
@@ -263,10 +266,7 @@ def create_app(settings: ServerSettings | None = None, *, clock: Clock | None = 
     ) -> Any:
         from vaxl.delivery import pdf_for
 
-        denied = refused(body, credentials)
-        if denied is not None:
-            return denied
-        outcome = outcome_of("invoice", body)
+        outcome = outcome_of("invoice", body, credentials)
         if isinstance(outcome, JSONResponse):
             return outcome
         try:

@@ -9,9 +9,11 @@ used here in tests only under its noncommercial licence key.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from vaxl.bench.surfaces import book_json
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
@@ -19,51 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_workbooks" / "assistant-en.xlsx"
 TODAY = date(2026, 12, 1)
 PERIOD = "2026-11"
-
-
-def _iso(value: Any) -> Any:
-    """A cell value as the Office.js client sends it (dates/times as ISO text)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    if isinstance(value, date):
-        return f"{value.isoformat()}T00:00:00.000Z"
-    if isinstance(value, time):
-        return f"1899-12-30T{value.strftime('%H:%M:%S')}.000Z"
-    if isinstance(value, timedelta):
-        return (datetime(1899, 12, 30) + value).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return value
-
-
-def book_json(path: Path, extra: dict[str, list[list[Any]]] | None = None) -> dict[str, Any]:
-    """The JSON the xlwings Office.js client sends for the workbook at `path`:
-    every sheet's values from A1 (python-calamine reads them, as Excel holds them)."""
-    import xlwings as xw
-    from python_calamine import CalamineWorkbook
-
-    workbook = CalamineWorkbook.from_path(str(path))
-    sheets = []
-    for name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-        top, left = sheet.start or (0, 0)
-        width = max((len(r) for r in rows), default=0) + left
-        values = [[""] * width for _ in range(top)]
-        values += [[""] * left + [_iso(v) for v in row] for row in rows]
-        sheets.append({"name": name, "values": values or [[]]})
-    for name, rows in (extra or {}).items():
-        sheets.append({"name": name, "values": [[_iso(v) for v in r] for r in rows]})
-    for sheet in sheets:
-        sheet.update({"pictures": [], "tables": [], "charts": [], "shapes": [], "notes": [],
-                      "visibility": "Visible", "print_area": None})
-    return {
-        "client": "Office.js",
-        "version": xw.__version__,
-        "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
-        "names": [],
-        "sheets": sheets,
-    }
 
 
 def json_book(path: Path, extra: dict[str, list[list[Any]]] | None = None) -> Any:

@@ -202,7 +202,8 @@ def test_user_text_that_looks_like_a_formula_is_written_as_text(small_book: Path
 
 def test_rerun_rewrites_vaxl_tabs_in_place() -> None:
     import xlwings as xw
-    from excel_kit import _iso
+
+    from vaxl.bench.surfaces import wire_value
 
     first = json_book(SAMPLE)
     outcome = excel.run(first, today=TODAY)
@@ -212,7 +213,8 @@ def test_rerun_rewrites_vaxl_tabs_in_place() -> None:
     shown = {grid.name: grid.values() for grid in outcome.grids}
     shown["vaxl"] = [["Month", PERIOD]]
     for name, rows in shown.items():
-        values = [[_iso(float(v) if isinstance(v, Decimal) else v) for v in row] for row in rows]
+        values = [[wire_value(float(v) if isinstance(v, Decimal) else v, utc=True) for v in row]
+                  for row in rows]
         payload["sheets"].append({**payload["sheets"][0], "name": name, "values": values})
     second = xw.Book(json=payload)
     again = excel.run(second, today=TODAY)

@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ import httpx
 import openpyxl
 import pytest
 
+from vaxl.bench.surfaces import wire_value
 from vaxl.io.wire import outcome_json
 from vaxl.samples import build_sample
 from vaxl.server import sheet_token
@@ -25,21 +26,6 @@ from vaxl.service import run_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SHEET = "1BackendTestSheet-abc_123"
-
-
-def wire_value(value: Any) -> Any:
-    """A cell as Apps Script sends it (Dates through Utilities.formatDate, local time)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S")
-    if isinstance(value, date):
-        return f"{value.isoformat()}T00:00:00"
-    if isinstance(value, time):
-        return f"1899-12-30T{value.strftime('%H:%M:%S')}"
-    if isinstance(value, timedelta):
-        return (datetime(1899, 12, 30) + value).strftime("%Y-%m-%dT%H:%M:%S")
-    return value
 
 
 def wire_body(path: Path, *, month: str | None = None) -> dict[str, Any]:

@@ -37,10 +37,13 @@ from typing import Any
 __all__ = [
     "NotBuilt",
     "SURFACE_TASKS",
+    "book_json",
     "excel_counts",
+    "free_port",
     "gsheets_requests",
     "http_latency",
     "udf_parses",
+    "wire_value",
     "wire_body",
 ]
 
@@ -97,6 +100,22 @@ def _sheets(path: Path, *, utc: bool = False) -> list[tuple[str, list[list[Any]]
     return out
 
 
+def book_json(path: Path, extra: dict[str, list[list[Any]]] | None = None) -> dict[str, Any]:
+    """The JSON xlwings' Office.js client (Lite, Server) sends for the workbook at
+    `path`, plus `extra` tabs (name -> rows) after its own."""
+    import xlwings as xw
+
+    tabs = _sheets(path, utc=True)
+    tabs += [(name, [[wire_value(v, utc=True) for v in row] for row in rows])
+             for name, rows in (extra or {}).items()]
+    sheets = [{"name": name, "values": values or [[]], "pictures": [], "tables": [],
+               "charts": [], "shapes": [], "notes": [], "visibility": "Visible",
+               "print_area": None} for name, values in tabs]
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": sheets}
+
+
 def wire_body(path: Path, month: str) -> dict[str, Any]:
     """The body the Apps Script sends for the workbook at `path` (values only)."""
     tabs = {name: {"values": values} for name, values in _sheets(path)}
@@ -114,12 +133,7 @@ def excel_counts(path: Path, today: date) -> dict[str, Any]:
     import xlwings as xw
     from xlwings.pro import _xlremote
 
-    sheets = [{"name": name, "values": values or [[]], "pictures": [], "tables": [],
-               "charts": [], "shapes": [], "notes": [], "visibility": "Visible",
-               "print_area": None} for name, values in _sheets(path, utc=True)]
-    payload = {"client": "Office.js", "version": xw.__version__,
-               "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
-               "names": [], "sheets": sheets}
+    payload = book_json(path)
     reads: Counter[str] = Counter()
     writes: Counter[str] = Counter()
     prop: Any = _xlremote.Range.__dict__["raw_value"]
@@ -273,7 +287,7 @@ def gsheets_requests(path: Path, today: date, month: str) -> dict[str, Any]:
 # ----------------------------------------------------------------------- HTTP backend
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -298,7 +312,7 @@ def http_latency(path: Path, month: str, *, requests: int = 24, clients: int = 4
     from vaxl.server import sheet_token
 
     secret = "bench-secret-" + "b" * 24
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VAXL_")}
     env.update({"VAXL_SECRET": secret, "VAXL_MAX_BODY_BYTES": str(64 * 1024 * 1024)})
     body_dict = wire_body(path, month)

@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from vaxl.errors import MissingExtra, VaxlError
+from vaxl.io.wire import column_px
 from vaxl.layout.grid import Grid, Style
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
 
@@ -507,7 +508,7 @@ def write_requests(grids: list[Grid], sheets: Mapping[str, Sheet]) -> list[dict[
             requests_.append({"updateDimensionProperties": {
                 "range": {"sheetId": sid, "dimension": "COLUMNS",
                           "startIndex": col - 1, "endIndex": col},
-                "properties": {"pixelSize": round(width * 7 + 5)},
+                "properties": {"pixelSize": column_px(width)},
                 "fields": "pixelSize",
             }})
         for index in range(len(grid.charts)):

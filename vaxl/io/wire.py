@@ -44,6 +44,7 @@ __all__ = [
     "TabIn",
     "TabOut",
     "cell_in",
+    "column_px",
     "entered",
     "outcome_json",
     "raw_book",
@@ -317,6 +318,11 @@ def entered(value: Value, formula: str | None = None) -> bool | int | float | st
     return "'" + str(value)
 
 
+def column_px(width: float) -> int:
+    """A grid column width (characters) in Sheets' unit (pixels)."""
+    return round(width * PX_PER_CHAR + PX_PADDING)
+
+
 def _hex(color: str | None) -> str | None:
     return f"#{color.lstrip('#')}" if color else None
 
@@ -360,7 +366,7 @@ def tab_json(grid: Grid) -> dict[str, Any]:
 
     out: dict[str, Any] = {"values": values, "number_formats": formats, **looks}
     out["column_widths"] = [
-        [col, round(width * PX_PER_CHAR + PX_PADDING)]
+        [col, column_px(width)]
         for col, width in sorted(grid.col_widths.items())
     ]
     if grid.freeze:
