@@ -204,7 +204,7 @@ def _report_row(figures: Figures, client: Client, month: str, today: date) -> An
 def rate(figures: Figures, client_id: Any, category: Any, rush: Any = False) -> float:
     """Hourly rate of `category` for the client (Rates tab, else its Rate), plus
     the client's Rush Surcharge when `rush`."""
-    from vaxl.core.pricing import RateBook, client_surcharge
+    from vaxl.core.pricing import RateBook, client_surcharge, rush_rate
 
     client = figures.client(client_id)
     if client.billing == "commission":
@@ -212,7 +212,7 @@ def rate(figures: Figures, client_id: Any, category: Any, rush: Any = False) -> 
     found = RateBook(figures.book.rates).resolve(client, str(category or "").strip())
     value = found.rate
     if _yes(rush):
-        value = value * (1 + client_surcharge(client, figures.book.settings))
+        value = rush_rate(value, client_surcharge(client, figures.book.settings))
     return float(value)
 
 
@@ -235,12 +235,11 @@ def prepaid_left(figures: Figures, client_id: Any, month: Any, today: date) -> f
     this_month = f"{today.year:04d}-{today.month:02d}"
     wanted = month_of(month, this_month)
     result = figures.run(wanted, today)
-    left = Decimal(0)
-    for row in result.ledger:
-        if row.client_key == client.key and row.month == wanted:
-            left += row.included + row.carried_in - row.used
-            if row.kind == "block":
-                left -= row.expired
+    left = sum(
+        (row.left_this_month for row in result.ledger
+         if row.client_key == client.key and row.month == wanted),
+        Decimal(0),
+    )
     return float(left)
 
 

@@ -73,6 +73,11 @@ def rush_amount(surcharge: Decimal, rate: Decimal, seconds: int, currency: str) 
     return round_money(surcharge * rate * seconds / _H, currency)
 
 
+def rush_rate(rate: Decimal, surcharge: Decimal) -> Decimal:
+    """The hourly price of rush work: the rate plus its surcharge."""
+    return rate * (1 + surcharge)
+
+
 @dataclass(frozen=True, slots=True)
 class ResolvedRate:
     """The price of one category for one client.

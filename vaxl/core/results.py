@@ -213,6 +213,14 @@ class LedgerRow(_Result):
     expired: Decimal
     carried_out: Decimal
 
+    @property
+    def left_this_month(self) -> Decimal:
+        """Prepaid hours still usable during the month: what the month brought less what
+        was used.  Retainer hours that lapse at the month's end count until then; a
+        block's forfeited hours do not."""
+        left = self.included + self.carried_in - self.used
+        return left - self.expired if self.kind == "block" else left
+
 
 class ReportRow(_Result):
     """One client's line in `Report YYYY-MM`.
