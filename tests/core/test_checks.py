@@ -9,7 +9,6 @@ given), column, value, client, and words the message and the fix must hold.
 from __future__ import annotations
 
 import difflib
-import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -586,31 +585,16 @@ def test_settings_problems_of_the_parser_are_kept_apart() -> None:
         "invoice_pattern_no_counter"]
 
 
-# --- speed -------------------------------------------------------------------------------------
+# --- volume (speed itself is measured by `make bench`, never in a test) ---------------------
 
 
-def test_100k_entries_are_checked_in_linear_time() -> None:
+def test_100k_clean_entries_give_no_problem() -> None:
     keys = [c.key for c in CLIENTS if c.key != "COM"]
     start = date(2000, 1, 1)
-
-    def entries(n: int) -> tuple[Entry, ...]:
-        return tuple(
-            Entry(day=start + timedelta(days=i // 8), client_key=keys[i % len(keys)],
-                  task=f"task {i}", category="Admin", seconds=1800 + (i % 5) * 300,
-                  rush=False, billable=True, notes="", ref=CellRef("Timesheet", i + 2))
-            for i in range(n))
-
-    big = book(entries=entries(100_000), blocks=(), closings=(), payments=(), invoices=())
-    best = min(_timed(big) for _ in range(3))
-    assert best < 1.0, f"check() took {best:.3f} s for 100,000 entries"
-    small = book(entries=entries(10_000), blocks=(), closings=(), payments=(), invoices=())
-    ratio = best / min(_timed(small) for _ in range(3))
-    assert ratio < 20, f"10x the entries took {ratio:.1f}x the time"
-
-
-def _timed(b: Book) -> float:
-    t0 = time.perf_counter()
-    problems = check(b, today=date(2040, 1, 1))
-    elapsed = time.perf_counter() - t0
-    assert problems == []
-    return elapsed
+    entries = tuple(
+        Entry(day=start + timedelta(days=i // 8), client_key=keys[i % len(keys)],
+              task=f"task {i}", category="Admin", seconds=1800 + (i % 5) * 300,
+              rush=False, billable=True, notes="", ref=CellRef("Timesheet", i + 2))
+        for i in range(100_000))
+    big = book(entries=entries, blocks=(), closings=(), payments=(), invoices=())
+    assert check(big, today=date(2040, 1, 1)) == []

@@ -1,13 +1,11 @@
-"""The Timesheet fast path: parsing costs well under what calamine's own read costs."""
+"""The Timesheet fast path on a 30,000-row book (its speed is measured by `make bench`)."""
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from vaxl.io.xlsx_read import read_file
 from vaxl.sheets.parse import parse_book
@@ -16,17 +14,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bigbook import make_big_book  # noqa: E402
 
 
-def best_of(runs: int, func) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 @pytest.mark.slow
-def test_parse_is_cheaper_than_reading(tmp_path: Path) -> None:
+def test_a_big_timesheet_parses_every_row(tmp_path: Path) -> None:
     path = make_big_book(tmp_path / "big.xlsx", rows=30_000)
     raw = read_file(path, "xlsx")
     parsed, problems = parse_book(raw)
@@ -38,10 +27,3 @@ def test_parse_is_cheaper_than_reading(tmp_path: Path) -> None:
     others = [e for e in parsed.entries if e.ref.row % 10 != 1]  # 0.05 .. 0.3 hours
     assert {e.seconds for e in others} == {180 * k for k in range(1, 7)}
 
-    def calamine_read() -> None:
-        book = CalamineWorkbook.from_path(str(path))
-        book.get_sheet_by_name("Timesheet").to_python()
-
-    read_seconds = best_of(3, calamine_read)
-    parse_seconds = best_of(3, lambda: parse_book(raw))
-    assert parse_seconds < read_seconds, (parse_seconds, read_seconds)
