@@ -2,12 +2,20 @@
 cell-by-cell XML (and numbers the styles identically), a part deflated ahead on
 the worker thread is stored exactly as zipfile stores it, the work falls back to
 the calling thread where no thread can start, and a damaged part is still
-refused before anything is written."""
+refused before anything is written.  Parts checked while vaxl computes
+(PartChecks) spare the write its own check, but only for the very bytes they
+checked: a file changed in between, or a part that fails, is still checked (and
+refused) by the write itself."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import struct
+import sys
+import threading
 import zipfile
+import zlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,13 +25,14 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vaxl import service
 from vaxl.errors import UnusableWorkbook
 from vaxl.io import xlsx_write
-from vaxl.io.package import PackageWriter, deflate
+from vaxl.io.package import PackageWriter, SourcePackage, deflate, stored_part_ok
 from vaxl.io.sheetxml import _cell_xml, sheet_part
 from vaxl.io.styles import StyleBook
-from vaxl.io.xlsx_write import write_grids
-from vaxl.layout.grid import Cell, Grid, Style, a1
+from vaxl.io.xlsx_write import PartChecks, part_id, write_grids
+from vaxl.layout.grid import Block, Cell, Grid, Style, a1
 
 # Equal looks as distinct objects (the fast path keys looks by identity), looks
 # with and without a number format (dates need one), and no look at all.
@@ -93,7 +102,7 @@ def sheet_data_of(xml: bytes) -> str:
 def test_fast_sheet_xml_equals_the_plain_cell_by_cell_xml(
     layout: dict[tuple[int, int], Cell], date1904: bool
 ) -> None:
-    grid = Grid("T", cells=dict(layout))
+    grid = Grid("T", placed=dict(layout))
     fast_styles, plain_styles = StyleBook(None), StyleBook(None)
     xml = sheet_part(grid, fast_styles.xf, date1904).xml
     assert sheet_data_of(xml) == plain_sheet_data(grid, plain_styles.xf, date1904)
@@ -101,6 +110,60 @@ def test_fast_sheet_xml_equals_the_plain_cell_by_cell_xml(
     assert fast_styles.text() == plain_styles.text()
     links = [(rc, c.link) for rc, c in sorted(layout.items()) if c.link]
     assert xml.count(b"<hyperlink ") == len(links)
+
+
+@st.composite
+def grids_with_blocks(draw: st.DrawFn, shared: list[Cell]) -> tuple[Grid, Grid]:
+    """A grid with placed cells and blocks (cells shared from `shared`, links, holes,
+    row heights), and the same grid with every cell placed one by one."""
+    grid = Grid("T")
+    row = 1
+    for _ in range(draw(st.integers(1, 3))):
+        for _ in range(draw(st.integers(0, 3))):  # placed rows above the block
+            for col in draw(st.sets(st.integers(1, 9), max_size=4)):
+                grid.set(row, col, *draw(st.tuples(values, st.sampled_from(LOOKS))))
+            row += 1
+        first_col = draw(st.integers(1, 3))
+        n = draw(st.integers(0, 12))
+        width = draw(st.integers(1, 5))
+        rows = [tuple(draw(st.one_of(st.none(), st.sampled_from(shared))) for _ in range(width))
+                for _ in range(n)]
+        links = (draw(st.lists(st.sampled_from(["", "'Timesheet'!A5", "https://x.example/a&b"]),
+                               min_size=n, max_size=n))
+                 if draw(st.booleans()) else None)
+        block = Block(row, rows, first_col=first_col,
+                      link_col=first_col + draw(st.integers(0, width - 1)), links=links)
+        grid.add_block(block)
+        if n and draw(st.booleans()):
+            grid.row_heights[row + n // 2] = 30.0
+        row += n
+    for col in draw(st.sets(st.integers(1, 9), max_size=3)):  # a totals row below
+        grid.set(row, col, Decimal("1.5"), LOOKS[4], formula="SUM(D1:D2)")
+    placed = dict(grid.placed)
+    for block in grid.blocks:
+        placed.update(block.items())
+    plain = Grid("T", placed=placed, row_heights=dict(grid.row_heights))
+    return grid, plain
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(cells, min_size=1, max_size=6).flatmap(
+    lambda shared: st.lists(grids_with_blocks(shared), min_size=1, max_size=3)), st.booleans())
+def test_a_block_is_written_as_its_cells_would_be(pairs: list[tuple[Grid, Grid]],
+                                                  date1904: bool) -> None:
+    """A Block (an invoice's time detail) writes the very bytes its cells write when
+    placed one by one: rows, references, looks numbered alike, links in order; also
+    when the blocks' pieces are kept across the sheets of one write."""
+    block_styles, plain_styles = StyleBook(None), StyleBook(None)
+    pieces: dict = {}
+    for grid, plain in pairs:
+        fast = sheet_part(grid, block_styles.xf, date1904, pieces=pieces).xml
+        slow = sheet_part(plain, plain_styles.xf, date1904).xml
+        assert fast == slow
+        assert block_styles.text() == plain_styles.text()
+    for grid, plain in pairs:
+        assert plain.cells == grid.cells  # reading `cells` places the blocks' cells
+        assert not grid.blocks
 
 
 def test_fast_sheet_xml_by_hand() -> None:
@@ -197,7 +260,7 @@ def test_a_damaged_part_copied_unread_is_refused(tmp_path: Path) -> None:
 
 def test_a_damaged_part_that_is_replaced_is_not_refused(tmp_path: Path) -> None:
     book = make_book(tmp_path / "book.xlsx")
-    first = write_grids(book, [Grid("Validation", cells={(1, 1): Cell("old " * 200)})],
+    first = write_grids(book, [Grid("Validation", placed={(1, 1): Cell("old " * 200)})],
                         output=tmp_path / "first.xlsx")
     with zipfile.ZipFile(first) as zf:
         part = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")][-1]
@@ -221,3 +284,134 @@ def test_times_cells_round_trip_through_the_fast_path(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out)["Validation"]
     assert [c.value for c in ws[1]] == [datetime(2026, 11, 3), datetime(2026, 11, 3, 9, 30),
                                        time(6, 0), "x", 2.5, 0.1]
+
+
+SAMPLE = Path(__file__).parents[2] / "sample_workbooks" / "assistant-en.xlsx"
+
+
+def _infos(path: Path) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(path) as zf:
+        return [i for i in zf.infolist() if not i.filename.endswith("/")]
+
+
+def _stored(path: Path, info: zipfile.ZipInfo) -> bytes:
+    with open(path, "rb") as fp:
+        source = SourcePackage(fp, path.name)
+        try:
+            return source.raw(info)
+        finally:
+            source.zip.close()
+
+
+# --- parts checked while vaxl computes (PartChecks) --------------------------------
+
+
+def test_every_part_of_a_sound_workbook_is_found_sound(tmp_path: Path) -> None:
+    book = shutil.copy(SAMPLE, tmp_path / "book.xlsx")
+    checks = PartChecks(Path(book))
+    try:
+        assert checks.sound() == {part_id(i) for i in _infos(Path(book))}
+    finally:
+        checks.close()
+
+
+def test_a_part_that_lies_about_its_size_or_crc_is_not_sound(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "book.xlsx")
+    info = next(i for i in _infos(book) if i.filename.endswith("sheet1.xml"))
+    data = _stored(book, info)
+    assert stored_part_ok(info, data)
+    for change in ({"file_size": info.file_size - 1}, {"file_size": info.file_size + 1},
+                   {"CRC": info.CRC ^ 1}):
+        liar = zipfile.ZipInfo(info.filename)
+        liar.compress_type, liar.file_size, liar.CRC = (
+            info.compress_type, info.file_size, info.CRC)
+        for name, value in change.items():
+            setattr(liar, name, value)
+        assert not stored_part_ok(liar, data), change
+    assert not stored_part_ok(info, data[: len(data) // 2])  # cut short
+    assert not stored_part_ok(info, b"\xff" * len(data))  # not deflate at all
+
+
+def test_a_bomb_is_stopped_at_its_stated_size_without_inflating_it_whole() -> None:
+    plain = b"0" * (64 << 20)  # 64 MiB of zeros deflate to ~64 KiB
+    info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+    info.compress_type, info.file_size, info.CRC = zipfile.ZIP_DEFLATED, 1000, zlib.crc32(plain)
+    assert not stored_part_ok(info, zlib.compress(plain, 9, -15))
+    info.file_size = len(plain)
+    assert stored_part_ok(info, zlib.compress(plain, 9, -15))
+
+
+def test_the_write_skips_its_own_check_of_parts_found_sound(tmp_path: Path, monkeypatch
+                                                             ) -> None:
+    book = make_book(tmp_path / "book.xlsx")
+    checks = PartChecks(book)
+    assert checks.sound()
+    verified: list[str] = []
+    original = SourcePackage.verify_raw
+
+    def counting(self: SourcePackage, info: zipfile.ZipInfo, data: bytes) -> bool:
+        verified.append(info.filename)
+        return original(self, info, data)
+
+    monkeypatch.setattr(SourcePackage, "verify_raw", counting)
+    try:
+        write_grids(book, grids(), output=tmp_path / "with.xlsx", checked=checks)
+        assert verified == []
+        write_grids(book, grids(), output=tmp_path / "without.xlsx")
+        assert verified  # without the checks the write checks the parts it copies
+    finally:
+        checks.close()
+    assert (tmp_path / "with.xlsx").read_bytes() == (tmp_path / "without.xlsx").read_bytes()
+
+
+def test_a_file_changed_after_its_check_is_checked_again_and_refused(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "book.xlsx")
+    checks = PartChecks(book)
+    try:
+        assert checks.sound()
+        notes = next(n for n in zipfile.ZipFile(book).namelist() if n.endswith("sheet2.xml"))
+        _corrupt(book, notes)  # same names and places, other bytes and time
+        os.utime(book, ns=(1, 1))
+        assert checks.sound() == frozenset()
+        with pytest.raises(UnusableWorkbook, match="damaged"):
+            write_grids(book, grids(), output=tmp_path / "out.xlsx", checked=checks)
+    finally:
+        checks.close()
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_damaged_part_is_not_found_sound_and_the_write_refuses_it(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "book.xlsx")
+    notes = next(n for n in zipfile.ZipFile(book).namelist() if n.endswith("sheet2.xml"))
+    _corrupt(book, notes)
+    checks = PartChecks(book)
+    try:
+        assert notes not in {p[0] for p in checks.sound()}
+        with pytest.raises(UnusableWorkbook, match="damaged"):
+            write_grids(book, grids(), output=tmp_path / "out.xlsx", checked=checks)
+    finally:
+        checks.close()
+
+
+def test_a_run_puts_the_switch_interval_back_even_when_runs_overlap(tmp_path: Path) -> None:
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+    entered = threading.Barrier(2)
+
+    def run(n: int) -> None:
+        book = shutil.copy(SAMPLE, tmp_path / f"book{n}.xlsx")
+
+        def progress(stage: str) -> None:
+            if stage == "read":
+                entered.wait(timeout=30)
+                seen.append(sys.getswitchinterval())
+
+        service.run_file("validate", Path(book), today=date(2026, 12, 5), progress=progress)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert seen == [pytest.approx(0.0002)] * 2
+    assert sys.getswitchinterval() == before

@@ -81,3 +81,30 @@ def test_cached_style_variants_equal_fresh_ones() -> None:
     assert S.with_format(S.HEADER_RIGHT, None).align == "right"
     assert S.aligned(S.TITLE, "right") == replace(S.TITLE, align="right")
     assert S.ROW.align is None  # the shared look itself is untouched
+
+
+CURRENCIES = ["USD", "EUR", "GBP", "VND", "JPY", "KWD", "BHD", "INR", "CHF", "CLP", "AUD"]
+
+
+@pytest.mark.parametrize("lang,locale", [("en", "en_US"), ("vi", "vi_VN")])
+@pytest.mark.parametrize("currency", CURRENCIES)
+def test_money_text_equals_babel_for_every_shape_of_amount(
+    lang: str, locale: str, currency: str
+) -> None:
+    """money_text puts most amounts together itself (Babel is slow for a big month):
+    amounts with the currency's decimals, fewer, more (Babel rounds), signs and zeros,
+    big and small, must all read exactly as Babel writes them."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"),
+                       allow_nan=False, allow_infinity=False, places=None)
+           | st.integers(-10**12, 10**12).map(Decimal)
+           | st.builds(lambda n, e: Decimal(n).scaleb(-e), st.integers(-10**9, 10**9),
+                       st.integers(0, 4)))
+    def check(amount: Decimal) -> None:
+        assert money_text(amount, currency, lang) == format_currency(
+            amount, currency, locale=locale)
+
+    check()

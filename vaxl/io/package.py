@@ -45,6 +45,7 @@ __all__ = [
     "attrs_of",
     "decode_xml",
     "deflate",
+    "stored_part_ok",
     "encode_xml",
     "esc",
     "find_elements",
@@ -390,6 +391,37 @@ class SourcePackage:
                 "Open it in Excel, save it as a new .xlsx and run again.",
             )
         return True
+
+
+def stored_part_ok(info: zipfile.ZipInfo, data: bytes) -> bool:
+    """Do an entry's stored bytes (from `SourcePackage.raw`) inflate to its size and
+    CRC?  In 1 MiB steps, so a part that inflates far beyond its stated size (a zip
+    bomb) costs no memory; touches no file and lets go of the GIL (zlib), so it may
+    run on another thread.  False for anything it cannot vouch for."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return len(data) == info.file_size and zlib.crc32(data) == info.CRC
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return False
+    inflate = zlib.decompressobj(-15)
+    crc = size = 0
+    pending = data
+    try:
+        while pending:
+            chunk = inflate.decompress(pending, _STEP)
+            pending = inflate.unconsumed_tail
+            size += len(chunk)
+            if size > info.file_size:
+                return False
+            crc = zlib.crc32(chunk, crc)
+        chunk = inflate.flush()
+    except zlib.error:
+        return False
+    size += len(chunk)
+    crc = zlib.crc32(chunk, crc)
+    return inflate.eof and size == info.file_size and crc == info.CRC
+
+
+_STEP = 1 << 20
 
 
 # --- writing a package ----------------------------------------------------------

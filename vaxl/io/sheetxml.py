@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain, repeat
 from typing import Any
 
 from vaxl.core.models import col_letter
 from vaxl.io.package import NS_REL_DOC, Rel, esc
-from vaxl.layout.grid import Cell, Grid, Style, a1
+from vaxl.layout.grid import Block, Cell, Grid, Style, a1
 
 __all__ = [
     "DATE_FORMAT",
@@ -320,11 +322,119 @@ def _sheet_data(
     return links
 
 
+def _filled_rows(rows: list[tuple[Cell | None, ...]]) -> list[int]:
+    """The first and the last index of a row holding a cell (none: [])."""
+    holding = [i for i in range(len(rows)) if any(rows[i])]  # a Cell is true, None false
+    return holding[:1] + holding[-1:]
+
+
+Pieces = dict[tuple[str, int], tuple[str, str, Cell]]
+"""(column letter, id(cell)) -> the cell's XML before and after its row number, and
+the cell (held, so that no other cell takes its id while the pieces live)."""
+
+
+def _piece(pieces: Pieces, letter: str, cell: Cell, xf: XfLookup, date1904: bool
+           ) -> tuple[str, str, Cell]:
+    found = pieces.get((letter, id(cell)))
+    if found is None:
+        before, _, after = _cell_xml("\x00", cell, xf, date1904).partition("\x00")
+        found = pieces[(letter, id(cell))] = (before + letter, after, cell)
+    return found
+
+
+def _block_data(
+    out: list[str],
+    block: Block,
+    letters: dict[int, str],
+    xf: XfLookup,
+    date1904: bool,
+    heights: dict[int, float] | None,
+    pieces: Pieces,
+) -> list[tuple[str, str]]:
+    """Append a block's <row> elements (the bytes `_sheet_data` writes for its cells);
+    return its cells' (reference, link) in (row, col) order.
+
+    A block's rows repeat a few hundred shared Cells, so each Cell's XML is made
+    once per column, by `_cell_xml` (which meets each look where `_sheet_data`
+    would, so the styles part numbers them alike), and split around its row
+    number.  A full rectangle (a cell in every place, no row height, links only
+    from `links`) is then put together column by column inside C (map, zip,
+    join); anything else row by row."""
+    rows = block.rows
+    first_col, width = block.first_col, block.width
+    col_letters = [letters.get(first_col + j, "") for j in range(width)]
+    full = (all(len(r) == width and all(r) for r in rows)
+            and not (heights and any(block.first <= h <= block.last for h in heights)))
+    if not full:
+        return _block_rows(out, block, col_letters, xf, date1904, heights, pieces)
+    row_texts = list(map(str, range(block.first, block.first + len(rows))))
+    keys = [list(zip(repeat(letter), map(id, [r[j] for r in rows])))
+            for j, letter in enumerate(col_letters)]
+    found = [list(map(pieces.get, column)) for column in keys]
+    missing = sorted((i, j) for j, column in enumerate(found) if None in column
+                     for i in [i for i, p in enumerate(column) if p is None])
+    for i, j in missing:  # first sight in (row, col) order, as _sheet_data meets the looks
+        _piece(pieces, col_letters[j], rows[i][j], xf, date1904)
+    if missing:
+        found = [list(map(pieces.__getitem__, column)) for column in keys]
+    columns: list[list[str]] = []
+    for column, column_keys in zip(found, keys, strict=True):
+        if any(pieces[key][2].link for key in set(column_keys)):
+            return _block_rows(out, block, col_letters, xf, date1904, heights, pieces)
+        befores = [p[0] for p in column]
+        afters = [p[1] for p in column]
+        columns.append(list(map(str.__add__, map(str.__add__, befores, row_texts), afters)))
+    opens = [f'<row r="{r}">' for r in row_texts]
+    out.append("".join(chain.from_iterable(zip(opens, *columns, repeat("</row>")))))
+    if block.links is None or not 0 <= block.link_col - first_col < width:
+        return []
+    letter = col_letters[block.link_col - first_col]
+    return [(letter + r, link) for r, link in zip(row_texts, block.links, strict=True) if link]
+
+
+def _block_rows(
+    out: list[str],
+    block: Block,
+    col_letters: list[str],
+    xf: XfLookup,
+    date1904: bool,
+    heights: dict[int, float] | None,
+    pieces: Pieces,
+) -> list[tuple[str, str]]:
+    """`_block_data` a row at a time: holes, row heights, cells with their own links."""
+    links: list[tuple[str, str]] = []
+    link_at = block.link_col - block.first_col
+    for i, row_cells in enumerate(block.rows):
+        if not any(row_cells):  # no cell: no row element, as for placed cells
+            continue
+        row_text = str(block.first + i)
+        height = heights.get(block.first + i) if heights else None
+        parts = [f'<row r="{row_text}" ht="{float(height):g}" customHeight="1">'
+                 if height is not None else f'<row r="{row_text}">']
+        for j, cell in enumerate(row_cells):
+            if cell is None:
+                continue
+            before, after, _ = _piece(pieces, col_letters[j], cell, xf, date1904)
+            parts += (before, row_text, after)
+            if j == link_at and block.links is not None and block.links[i]:
+                links.append((col_letters[j] + row_text, block.links[i]))
+            elif cell.link:
+                links.append((col_letters[j] + row_text, cell.link))
+        parts.append("</row>")
+        out.append("".join(parts))
+    return links
+
+
 def sheet_part(
-    grid: Grid, xf: XfLookup, date1904: bool = False, drawing_target: str | None = None
+    grid: Grid,
+    xf: XfLookup,
+    date1904: bool = False,
+    drawing_target: str | None = None,
+    pieces: Pieces | None = None,
 ) -> SheetPart:
     """Render a grid as worksheet XML; `drawing_target` is its charts' drawing part,
-    relative to the sheet (e.g. `../drawings/drawing2.xml`)."""
+    relative to the sheet (e.g. `../drawings/drawing2.xml`).  `pieces`: the XML of
+    the blocks' cells, kept across the sheets of one write (with one `xf`)."""
     rels: list[Rel] = []
     out: list[str] = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
@@ -332,11 +442,19 @@ def sheet_part(
     ]
     if grid.fit_width:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-    cells = grid.cells
+    cells = grid.placed
     keys = sorted(cells)
+    blocks = sorted((b for b in grid.blocks if b.rows), key=lambda b: b.first)
     cols = {c for _, c in keys}
-    if keys:
-        out.append(f'<dimension ref="{a1(keys[0][0], min(cols))}:{a1(keys[-1][0], max(cols))}"/>')
+    rows = [r for r, _ in keys[:1] + keys[-1:]]
+    for block in blocks:
+        filled = _filled_rows(block.rows)
+        if filled:
+            rows += [block.first + filled[0], block.first + filled[-1]]
+            cols.update(block.first_col + j for j in range(block.width)
+                        if any(len(r) > j and r[j] is not None for r in block.rows))
+    if cols:
+        out.append(f'<dimension ref="{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}"/>')
     else:
         out.append('<dimension ref="A1"/>')
     out.append(f'<sheetViews><sheetView workbookViewId="0">{_pane(grid.freeze)}'
@@ -349,8 +467,17 @@ def sheet_part(
             out.append(f'<col min="{col}" max="{col}" width="{width:g}" customWidth="1"/>')
         out.append("</cols>")
     out.append("<sheetData>")
-    links = _sheet_data(out, cells, keys, {c: col_letter(c) for c in cols}, xf, date1904,
-                        grid.row_heights)
+    letters = {c: col_letter(c) for c in cols}
+    links: list[tuple[str, str]] = []
+    done = 0  # keys written so far
+    for block in blocks:  # the placed rows above each block, then the block
+        upto = bisect_left(keys, (block.first, 0), lo=done)
+        links += _sheet_data(out, cells, keys[done:upto], letters, xf, date1904,
+                             grid.row_heights)
+        links += _block_data(out, block, letters, xf, date1904, grid.row_heights,
+                             pieces if pieces is not None else {})
+        done = upto
+    links += _sheet_data(out, cells, keys[done:], letters, xf, date1904, grid.row_heights)
     out.append("</sheetData>")
     if grid.merges:
         out.append(f'<mergeCells count="{len(grid.merges)}">')

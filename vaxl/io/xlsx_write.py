@@ -76,13 +76,17 @@ from vaxl.io.package import (
     rels_part_of,
     remove_rels,
     resolve_target,
+    stored_part_ok,
 )
-from vaxl.io.sheetxml import sheet_part
+from vaxl.io.sheetxml import Pieces, sheet_part
 from vaxl.io.styles import StyleBook
 from vaxl.layout.grid import Grid, Style
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
 
-__all__ = ["WRITABLE_SUFFIXES", "backup_path", "lock_path", "raw_tab_grid", "write_grids"]
+__all__ = [
+    "WRITABLE_SUFFIXES", "PartChecks", "backup_path", "lock_path", "part_id", "raw_tab_grid",
+    "write_grids",
+]
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -114,12 +118,14 @@ def write_grids(
     grids: list[Grid],
     output: Path | None = None,
     raw: RawBook | None = None,
+    checked: PartChecks | None = None,
 ) -> Path:
     """Write vaxl's tabs into the workbook at `path` (or into a copy at `output`).
 
     Returns the path written. Raises WriteRefused (open in Excel, a format that
     cannot be written in place, no permission) or UnusableWorkbook (damaged,
-    encrypted, not a workbook).
+    encrypted, not a workbook).  `checked`: the file's parts, checked while vaxl
+    computed (see PartChecks).
     """
     path = Path(path)
     target = Path(output) if output is not None else path
@@ -153,7 +159,7 @@ def write_grids(
         source = SourcePackage(src_fp, path.name)
         renamed = None if in_place else target
         try:
-            _atomic_write(target, lambda fp: _patch(source, grids, fp, renamed),
+            _atomic_write(target, lambda fp: _patch(source, grids, fp, renamed, checked),
                           backup=keep)
         finally:
             source.zip.close()
@@ -228,22 +234,64 @@ class _Plan:
     background: _Background = field(default_factory=_Background)
     # part key -> (the bytes compressed, their compression); used while they are still
     # the bytes to write
-    deflated: dict[str, tuple[bytes, Future[Deflated]]] = field(default_factory=dict)
+    deflated: dict[str, tuple[bytes, _Deflating]] = field(default_factory=dict)
+    batch: list[bytes] = field(default_factory=list)  # parts not yet handed to the worker
+    batch_keys: list[str] = field(default_factory=list)
+    batch_size: int = 0
     # part key -> the check of its stored bytes (False: check it on this thread)
     checked: dict[str, Future[bool]] = field(default_factory=dict)
+    pieces: Pieces = field(default_factory=dict)  # blocks' cell XML, across the sheets
+    known: frozenset[tuple[object, ...]] = frozenset()  # parts found sound before (part_id)
 
     def write_later(self, part: str, data: bytes) -> None:
-        """A part to write, compressed now on the worker thread."""
+        """A part to write, compressed soon on the worker thread.
+
+        Parts go to the worker in batches of about 1 MiB: after each job the worker
+        must win the GIL back from the thread rendering the next sheets, which can
+        take the interpreter's switch interval (5 ms), so hundreds of small jobs
+        would leave it waiting more than working."""
         self.written[part] = data
-        self.deflated[part_key(part)] = (data, self.background.submit(deflate, data))
+        self.batch.append(data)
+        self.batch_keys.append(part_key(part))
+        self.batch_size += len(data)
+        if self.batch_size >= _BATCH_BYTES:
+            self.send_batch()
+
+    def send_batch(self) -> None:
+        """Hand the parts gathered so far to the worker."""
+        if not self.batch:
+            return
+        job = self.background.submit(_deflate_all, self.batch)
+        for index, (key, data) in enumerate(zip(self.batch_keys, self.batch, strict=True)):
+            self.deflated[key] = (data, _Deflating(job, index))
+        self.batch, self.batch_keys, self.batch_size = [], [], 0
+
+
+_BATCH_BYTES = 1 << 20
+
+
+def _deflate_all(parts: list[bytes]) -> list[Deflated]:
+    return [deflate(data) for data in parts]
+
+
+@dataclass(frozen=True, slots=True)
+class _Deflating:
+    """One part's compression inside a batch job."""
+
+    job: Future[list[Deflated]]
+    index: int
+
+    def result(self) -> Deflated:
+        return self.job.result()[self.index]
 
 
 def _patch(
-    source: SourcePackage, grids: list[Grid], out: IO[bytes], renamed: Path | None
+    source: SourcePackage, grids: list[Grid], out: IO[bytes], renamed: Path | None,
+    checked: PartChecks | None = None,
 ) -> None:
     """Write `source` plus `grids` to `out`; `renamed`: the new file name, to check that
     macros and the file extension still agree."""
-    plan = _Plan()
+    plan = _Plan(known=checked.sound() if checked is not None else frozenset())
     try:
         _patch_into(plan, source, grids, out, renamed)
     finally:
@@ -454,7 +502,7 @@ def _render_sheet(
         plan.written[drawing] = drawing_xml(grid.charts, [r.id for r in chart_rels])
         plan.written[rels_part_of(drawing)] = new_rels_text(chart_rels).encode("utf-8")
         plan.types[drawing] = CT_DRAWING
-    rendered = sheet_part(grid, styles.xf, date1904, drawing_target)
+    rendered = sheet_part(grid, styles.xf, date1904, drawing_target, plan.pieces)
     plan.write_later(part, rendered.xml)
     plan.types[part] = CT_WORKSHEET
     if rendered.rels:
@@ -587,6 +635,9 @@ def _check_copied_parts(source: SourcePackage, plan: _Plan, skip: set[str]) -> N
         key = part_key(info.filename)
         if info.filename.endswith(("/", "\\")) or key in skip:
             continue
+        if part_id(info) in plan.known:
+            plan.checked[key] = _SOUND
+            continue
         try:
             data = source.raw(info)
         except UnusableWorkbook:
@@ -594,7 +645,78 @@ def _check_copied_parts(source: SourcePackage, plan: _Plan, skip: set[str]) -> N
         plan.checked[key] = plan.background.submit(source.verify_raw, info, data)
 
 
+_SOUND: Future[bool] = Future()
+_SOUND.set_result(True)
+
+
+def part_id(info: zipfile.ZipInfo) -> tuple[object, ...]:
+    """What identifies a stored part's bytes in one file: name, place, sizes, CRC."""
+    return (info.filename, info.header_offset, info.compress_size, info.file_size, info.CRC,
+            info.compress_type)
+
+
+class PartChecks:
+    """The parts of a workbook checked (CRC and size) on a worker thread while vaxl
+    reads and computes, so that the write copies them without checking them then.
+
+        checks = PartChecks(path)       # at once; the work goes on beside the caller
+        write_grids(path, grids, checked=checks)
+        checks.close()
+
+    The write uses a result only for a part whose name, place, sizes and CRC
+    are the same in the file it opens, and only if the file's size, time and
+    inode are unchanged; any other part it checks itself, as without this."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._stop = False
+        self._stamp = _stamp(self.path)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vaxl-check")
+        self._done = self._pool.submit(self._check)
+
+    def _check(self) -> frozenset[tuple[object, ...]]:
+        sound = set()
+        with open(self.path, "rb") as fp:
+            source = SourcePackage(fp, self.path.name)
+            try:
+                for info in source.infos:
+                    if self._stop:
+                        break
+                    if info.filename.endswith(("/", "\\")):
+                        continue
+                    try:
+                        data = source.raw(info)
+                    except UnusableWorkbook:
+                        continue  # the write finds it and says so
+                    if stored_part_ok(info, data):
+                        sound.add(part_id(info))
+            finally:
+                source.zip.close()
+        return frozenset(sound)
+
+    def sound(self) -> frozenset[tuple[object, ...]]:
+        """The parts found sound, if the file is still the one checked (else none)."""
+        try:
+            found = self._done.result()
+        except Exception:  # noqa: BLE001 - the write checks every part itself then
+            return frozenset()
+        return found if _stamp(self.path) == self._stamp else frozenset()
+
+    def close(self) -> None:
+        self._stop = True
+        self._pool.shutdown(wait=True)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 def _write_zip(source: SourcePackage, plan: _Plan, out: IO[bytes]) -> None:
+    plan.send_batch()
     pending = {part_key(p): (p, data) for p, data in plan.written.items()}
     sep = "\\" if source.backslashes else "/"
     steps: list[tuple[zipfile.ZipInfo, bytes | None]] = []

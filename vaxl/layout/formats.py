@@ -89,8 +89,67 @@ _CACHE_SIZE = 8192
 def money_text(amount: Decimal, currency: str, lang: str) -> str:
     """Amount with its currency, in the language's locale and the currency's decimals."""
     if type(amount) is Decimal:
+        shape = _money_shape(currency, lang)
+        if shape is not None and amount.is_finite():
+            exponent = amount.as_tuple().exponent
+            if isinstance(exponent, int) and exponent >= -shape.digits:
+                return shape.text(amount)
         return _money_text(str(amount), currency, lang)
     return str(format_currency(amount, currency.upper(), locale=locale_of(lang)))
+
+
+class _MoneyShape:
+    """Babel's text for one currency in one locale, taken apart once: the text around
+    the number (positive, negative), the separators and the currency's decimals.
+
+    An invoice month formats tens of thousands of distinct amounts and Babel takes
+    ~9 µs for each; this puts the same text together in ~1 µs.  Only amounts that
+    need no rounding take it (Babel would round the others); `_money_shape` keeps a
+    shape only if it gives Babel's own text for a set of probe amounts."""
+
+    __slots__ = ("around", "digits", "table")
+
+    def __init__(self, around: tuple[tuple[str, str], tuple[str, str]], digits: int,
+                 table: dict[int, int]) -> None:
+        self.around = around
+        self.digits = digits
+        self.table = table
+
+    def text(self, amount: Decimal) -> str:
+        number = format(abs(amount), f",.{self.digits}f").translate(self.table)
+        before, after = self.around[amount.is_signed()]
+        return f"{before}{number}{after}"
+
+
+_PROBE = Decimal("8888888")
+
+
+@cache
+def _money_shape(currency: str, lang: str) -> _MoneyShape | None:
+    code = currency.upper()
+    locale = _babel_locale(lang)
+    try:
+        digits = minor_units(code)
+        symbols = locale.number_symbols["latn"]
+        table = str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
+        probe = _PROBE.scaleb(0) if digits == 0 else _PROBE + Decimal(1).scaleb(-digits) * 8
+        grouped = format(probe, f",.{digits}f").translate(table)
+        around = []
+        for signed in (probe, -probe):
+            whole = str(format_currency(signed, code, locale=locale))
+            if whole.count(grouped) != 1:
+                return None
+            before, _, after = whole.partition(grouped)
+            around.append((before, after))
+        shape = _MoneyShape((around[0], around[1]), digits, table)
+    except (KeyError, ValueError, ArithmeticError):
+        return None
+    checks = ("0", "-0", "0.5", "1", "-1", "12.34", "999.99", "1000", "-1234567.8", "100000000")
+    for check in checks:
+        value = Decimal(check).quantize(Decimal(1).scaleb(-digits))
+        if shape.text(value) != str(format_currency(value, code, locale=locale)):
+            return None
+    return shape
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -7,6 +7,7 @@ do not recalculate still show the right number).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +15,7 @@ from typing import Literal
 
 from vaxl.core.models import col_letter
 
-__all__ = ["Cell", "Chart", "Grid", "Style", "Value", "a1"]
+__all__ = ["Block", "Cell", "Chart", "Grid", "Style", "Value", "a1"]
 
 Value = str | int | float | Decimal | date | datetime | bool | None
 Border = Literal["bottom", "top", "box", "double-bottom"]
@@ -92,12 +93,52 @@ class Chart:
 
 
 @dataclass(slots=True)
+class Block:
+    """A long run of rows of one shape, kept row by row instead of cell by cell.
+
+    Row `first + i` holds `rows[i][j]` in column `first_col + j` (None: no cell),
+    and, when `links` is given, the cell in column `link_col` links to
+    `links[i]`.  An invoice's time detail is one: tens of thousands of rows in a
+    big month, whose cells are a few hundred shared Cells.  The .xlsx writer
+    writes a block a row at a time; every other reader sees its cells in
+    `Grid.cells` like any other."""
+
+    first: int
+    rows: list[tuple[Cell | None, ...]]
+    first_col: int = 1
+    link_col: int = 1
+    links: list[str] | None = None
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1
+
+    @property
+    def width(self) -> int:
+        return max(map(len, self.rows), default=0)
+
+    def items(self) -> Iterator[tuple[tuple[int, int], Cell]]:
+        """((row, col), cell) of every cell, the links in place."""
+        links = self.links
+        for i, cells in enumerate(self.rows):
+            row = self.first + i
+            for j, cell in enumerate(cells):
+                if cell is None:
+                    continue
+                col = self.first_col + j
+                if links is not None and col == self.link_col and links[i]:
+                    cell = Cell(cell.value, cell.formula, cell.style, links[i])
+                yield (row, col), cell
+
+
+@dataclass(slots=True)
 class Grid:
     """One tab to write.
 
     Fields:
         name: tab name.
-        cells: (row, col) -> Cell.
+        placed: (row, col) -> Cell, the cells set one by one.
+        blocks: long runs of rows (see Block); their rows hold no placed cell.
         col_widths: col -> width in characters.
         row_heights: row -> height in points (rows not listed keep the default height).
         merges: ranges like `A1:D1`.
@@ -106,10 +147,13 @@ class Grid:
         hidden: `visible`, `hidden` or `veryHidden`.
         landscape: print orientation; fit_width: fit the print to one page wide.
         kind: what vaxl wrote it as (`validation`, `invoice`, `register`, ...).
+
+    `cells` is every cell, (row, col) -> Cell: reading it moves the blocks' cells
+    into `placed` (sinks other than .xlsx, tests).
     """
 
     name: str
-    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    placed: dict[tuple[int, int], Cell] = field(default_factory=dict)
     col_widths: dict[int, float] = field(default_factory=dict)
     row_heights: dict[int, float] = field(default_factory=dict)
     merges: list[str] = field(default_factory=list)
@@ -119,6 +163,21 @@ class Grid:
     landscape: bool = False
     fit_width: bool = True
     kind: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def cells(self) -> dict[tuple[int, int], Cell]:
+        if self.blocks:
+            for block in self.blocks:
+                self.placed.update(block.items())
+            self.blocks = []
+        return self.placed
+
+    def add_block(self, block: Block) -> None:
+        """Add a run of rows; none of them may hold a placed cell."""
+        if any(block.first <= r <= block.last for r, _ in self.placed):
+            raise ValueError(f"rows {block.first}-{block.last} already hold cells")
+        self.blocks.append(block)
 
     def set(
         self,
@@ -131,7 +190,10 @@ class Grid:
         link: str | None = None,
     ) -> Cell:
         cell = Cell(value=value, formula=formula, style=style, link=link)
-        self.cells[(row, col)] = cell
+        if any(b.first <= row <= b.last for b in self.blocks):
+            self.cells[(row, col)] = cell  # a cell inside a block: the block becomes cells
+        else:
+            self.placed[(row, col)] = cell
         return cell
 
     def put_row(
@@ -142,11 +204,13 @@ class Grid:
 
     @property
     def max_row(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
+        placed = max((r for r, _ in self.placed), default=0)
+        return max([placed, *(b.last for b in self.blocks if b.rows)])
 
     @property
     def max_col(self) -> int:
-        return max((c for _, c in self.cells), default=0)
+        placed = max((c for _, c in self.placed), default=0)
+        return max([placed, *(b.first_col + b.width - 1 for b in self.blocks if b.rows)])
 
     def values(self) -> list[list[Value]]:
         """Dense rectangle of values from A1 (formulas give their computed value)."""

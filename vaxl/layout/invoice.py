@@ -33,11 +33,11 @@ from vaxl.layout.formats import (
     sheet_link,
     tab_name,
 )
-from vaxl.layout.grid import Cell, Grid, Style, a1
+from vaxl.layout.grid import Block, Cell, Grid, Style, a1
 from vaxl.layout.invoice_doc import InvoiceDoc, is_hours_line
 from vaxl.layout.labels import text
 
-__all__ = ["AMOUNT_COL", "LAST_COL", "invoice_grid", "invoice_tab_name"]
+__all__ = ["AMOUNT_COL", "LAST_COL", "EntryCells", "invoice_grid", "invoice_tab_name"]
 
 WIDTHS: dict[int, float] = {1: 13, 2: 32, 3: 17, 4: 13, 5: 16, 6: 9, 7: 13}
 CATEGORY_MOST = 26  # the widest the Category column grows for long category names
@@ -49,8 +49,9 @@ def invoice_tab_name(invoice: Invoice) -> str:
     return tab_name(invoice.tab or invoice.number)
 
 
-def invoice_grid(doc: InvoiceDoc, invoice: Invoice) -> Grid:
-    """The invoice tab: header blocks, lines, live totals, statement, time detail."""
+def invoice_grid(doc: InvoiceDoc, invoice: Invoice, shared: EntryCells | None = None) -> Grid:
+    """The invoice tab: header blocks, lines, live totals, statement, time detail.
+    `shared`: the time detail's cells, shared by the invoices of one run."""
     grid = Grid(name=invoice_tab_name(invoice), kind="invoice", landscape=False, fit_width=True)
     grid.col_widths.update(WIDTHS)
     money = S.with_format(S.CELL, money_format(doc.currency, doc.language), "right")
@@ -65,7 +66,7 @@ def invoice_grid(doc: InvoiceDoc, invoice: Invoice) -> Grid:
     if doc.statement:
         row = _statement(grid, doc, row + 1)
     if doc.entries:
-        _entries(grid, doc, row + 1)
+        _entries(grid, doc, row + 1, shared or EntryCells())
     return grid
 
 
@@ -82,7 +83,7 @@ def _merge(grid: Grid, row: int, first: int, last: int) -> None:
 def _band(grid: Grid, row: int, style: Style, first: int = 1, last: int = LAST_COL) -> None:
     """Give empty cells of a row the style, so fills and borders run across."""
     for col in range(first, last + 1):
-        if (row, col) not in grid.cells:
+        if (row, col) not in grid.placed:
             grid.set(row, col, None, style)
 
 
@@ -229,14 +230,14 @@ _ENTRY_DATE = {
 _TOTAL_DURATION = S.with_format(S.TOTAL, DURATION_FORMAT, "right")
 
 
-class _Shared(dict[str, Cell]):
-    """One Cell per distinct text, in one look, placed in every row that shows it."""
+class _Shared(dict[object, Cell]):
+    """One Cell per distinct value, in one look, placed in every row that shows it."""
 
     def __init__(self, style: Style) -> None:
         super().__init__()
         self.style = style
 
-    def __missing__(self, value: str) -> Cell:
+    def __missing__(self, value: object) -> Cell:
         cell = self[value] = Cell(value, None, self.style)
         return cell
 
@@ -250,7 +251,21 @@ class _Durations(dict[int, tuple[Decimal, Cell]]):
         return shared
 
 
-def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
+class EntryCells:
+    """The time detail's cells, one per distinct value and look, shared by every
+    invoice of a run: a big month shows the same days, tasks, categories and
+    durations in thousands of rows (and the .xlsx writer makes each one's XML once)."""
+
+    def __init__(self) -> None:
+        self.days: dict[str, _Shared] = {lang: _Shared(look) for lang, look in _ENTRY_DATE.items()}
+        self.tasks = _Shared(_ENTRY_LEFT)
+        self.categories = _Shared(S.ROW)
+        self.flags = _Shared(_ENTRY_FLAG)
+        self.dashes = _Shared(_ENTRY_DASH)  # not invoiced: a dash, which SUM skips
+        self.durations = _Durations()
+
+
+def _entries(grid: Grid, doc: InvoiceDoc, row: int, shared: EntryCells) -> int:
     """Every entry of the month: worked and billed time side by side, linked to
     its Timesheet row; durations are day fractions shown as [h]:mm so they sum.
     Billed is `—` for a non-billable entry, so the Billed total is what was billed."""
@@ -261,39 +276,40 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int) -> int:
         look = S.HEADER_RIGHT if col in (4, 5) else S.HEADER
         grid.set(row, col, header, S.aligned(look, "center") if col > 5 else look)
     fit_columns(grid, row, last_row=row, grow=True)  # `Giờ thực làm` fits its column
-    categories = width_for({entry.category for entry in doc.entries})
+    entries = doc.entries
+    details = entries.details
+    categories = width_for({entry.category for entry in details})
     grid.col_widths[3] = max(grid.col_widths.get(3, 0.0), min(categories, CATEGORY_MOST))
-    date_style = _ENTRY_DATE.get(doc.language, _ENTRY_DATE["en"])
-    dash = text(doc.language, "not_billed")
-    cells = grid.cells
     links: dict[str, str] = {}  # tab -> quoted link prefix
     worked_total = billed_total = Decimal(0)
     first = row + 1
-    # Every column but the date's repeats a few hundred values in thousands of rows:
-    # each distinct cell is built once and placed in every row that shows it.
-    tasks, categories_, flags = _Shared(_ENTRY_LEFT), _Shared(S.ROW), _Shared(_ENTRY_FLAG)
-    durations = _Durations()
-    dash_cell = Cell(dash, None, _ENTRY_DASH)  # not invoiced: a dash, which SUM skips
-    for entry in doc.entries:
-        row += 1
+    # Every column repeats a few hundred values in thousands of rows: each distinct
+    # cell is built once and placed in every row that shows it (a Block, which the
+    # .xlsx writer writes a row at a time).
+    days = shared.days.get(doc.language, shared.days["en"])
+    tasks, categories_, durations = shared.tasks, shared.categories, shared.durations
+    flags = shared.flags
+    yes, no, rush_no = flags[entries.yes], flags[entries.no], flags[""]
+    dash_cell = shared.dashes[entries.dash]
+    rows: list[tuple[Cell | None, ...]] = []
+    targets: list[str] = []
+    for entry in details:
         ref = entry.ref
         prefix = links.get(ref.tab)
         if prefix is None:
             prefix = links[ref.tab] = sheet_link(ref.tab, "")
-        # Cells built directly: Grid.set's keyword call costs more than the cell itself.
-        cells[(row, 1)] = Cell(entry.day, None, date_style,
-                               f"{prefix}{_letter(ref.col or 1)}{ref.row}")
-        cells[(row, 2)] = tasks[entry.task]
-        cells[(row, 3)] = categories_[entry.category]
-        worked_days, cells[(row, 4)] = durations[entry.worked_seconds]
+        targets.append(f"{prefix}{_letter(ref.col or 1)}{ref.row}")
+        worked_days, worked = durations[entry.worked_seconds]
         worked_total += worked_days
         if entry.billable:
-            billed_days, cells[(row, 5)] = durations[entry.billed_seconds]
+            billed_days, billed = durations[entry.billed_seconds]
             billed_total += billed_days
         else:
-            cells[(row, 5)] = dash_cell
-        cells[(row, 6)] = flags[entry.rush_text]
-        cells[(row, 7)] = flags[entry.billable_text]
+            billed = dash_cell
+        rows.append((days[entry.day], tasks[entry.task], categories_[entry.category], worked,
+                     billed, yes if entry.rush else rush_no, yes if entry.billable else no))
+    grid.add_block(Block(first, rows, links=targets))
+    row = first + len(rows) - 1
     last = row
     row += 1
     grid.set(row, 1, text(doc.language, "total_time"), S.TOTAL)

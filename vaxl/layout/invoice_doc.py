@@ -46,9 +46,11 @@ InvoiceDoc fields (all frozen):
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import overload
 
 import phonenumbers
 
@@ -68,6 +70,7 @@ from vaxl.layout.formats import (
 from vaxl.layout.labels import text, yes_no
 
 __all__ = [
+    "DocEntries",
     "DocEntry",
     "DocLine",
     "DocStatementRow",
@@ -159,7 +162,7 @@ class InvoiceDoc:
     statement: tuple[DocStatementRow, ...]
     entries_title: str
     entry_headers: tuple[str, ...]
-    entries: tuple[DocEntry, ...]
+    entries: DocEntries
     footer: tuple[str, ...]
     business_name: str = ""
     business_email: str = ""
@@ -341,13 +344,58 @@ def _statement_title(invoice: Invoice, client: Client | None, lang: str) -> str:
     return text(lang, "statement_prepaid")
 
 
-def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> tuple[DocEntry, ...]:
-    """One DocEntry per entry (a big month has tens of thousands: texts are looked up once).
-    A non-billable entry's billed text is `—`: it adds nothing to the invoiced hours."""
-    yes, no = yes_no(lang, True), yes_no(lang, False)
-    dash = text(lang, "not_billed")
-    return tuple(
-        DocEntry(
+def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> DocEntries:
+    return DocEntries(entries, lang)
+
+
+class DocEntries(Sequence[DocEntry]):
+    """The time detail: one DocEntry per entry, each made when it is asked for.
+
+    A big month has tens of thousands of entries; the invoice tab writes them
+    from `details` and the shared texts below, so only a PDF makes the DocEntry
+    objects.  A non-billable entry's billed text is `dash`: it adds nothing to
+    the invoiced hours.  Compares equal to the tuple of its DocEntry rows."""
+
+    __slots__ = ("dash", "details", "lang", "no", "yes")
+
+    def __init__(self, details: tuple[EntryDetail, ...], lang: str) -> None:
+        self.details = details
+        self.lang = lang
+        self.yes, self.no = yes_no(lang, True), yes_no(lang, False)
+        self.dash = text(lang, "not_billed")
+
+    def __len__(self) -> int:
+        return len(self.details)
+
+    @overload
+    def __getitem__(self, index: int) -> DocEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[DocEntry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> DocEntry | tuple[DocEntry, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._entry, self.details[index]))
+        return self._entry(self.details[index])
+
+    def __iter__(self) -> Iterator[DocEntry]:
+        return map(self._entry, self.details)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DocEntries):
+            return self.details == other.details and self.lang == other.lang
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list: compared by content
+
+    def __repr__(self) -> str:
+        return f"DocEntries({len(self.details)} entries, {self.lang!r})"
+
+    def _entry(self, entry: EntryDetail) -> DocEntry:
+        lang = self.lang
+        return DocEntry(
             day=entry.day,
             day_text=date_text(entry.day, lang),
             task=entry.task,
@@ -356,12 +404,10 @@ def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> tuple[DocEntry,
             worked_seconds=entry.worked_seconds,
             billed_seconds=entry.billed_seconds,
             worked_text=duration_text(entry.worked_seconds),
-            billed_text=duration_text(entry.billed_seconds) if entry.billable else dash,
+            billed_text=duration_text(entry.billed_seconds) if entry.billable else self.dash,
             rush=entry.rush,
             billable=entry.billable,
-            rush_text=yes if entry.rush else "",
-            billable_text=yes if entry.billable else no,
+            rush_text=self.yes if entry.rush else "",
+            billable_text=self.yes if entry.billable else self.no,
             ref=entry.ref,
         )
-        for entry in entries
-    )

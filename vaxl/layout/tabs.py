@@ -18,7 +18,7 @@ from vaxl.core.models import Book
 from vaxl.core.results import RunResult
 from vaxl.layout.aging import aging_grid
 from vaxl.layout.grid import Grid
-from vaxl.layout.invoice import invoice_grid, invoice_tab_name
+from vaxl.layout.invoice import EntryCells, invoice_grid, invoice_tab_name
 from vaxl.layout.invoice_doc import invoice_doc
 from vaxl.layout.ledger import ledger_grid
 from vaxl.layout.register import register_grid
@@ -30,11 +30,12 @@ __all__ = ["invoice_grids", "output_grids"]
 def invoice_grids(result: RunResult, book: Book) -> list[Grid]:
     clients = {c.key: c for c in book.clients}
     grids = []
+    shared = EntryCells()
     for invoice in result.invoices:
         if invoice.frozen:
             continue
         doc = invoice_doc(invoice, book.settings, clients.get(invoice.client_key))
-        grids.append(invoice_grid(doc, invoice))
+        grids.append(invoice_grid(doc, invoice, shared))
     return grids
 
 
