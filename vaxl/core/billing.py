@@ -56,6 +56,7 @@ from vaxl.core.pricing import (
     round_seconds,
     time_amount,
 )
+from vaxl.core.records import slot_builder
 from vaxl.core.reports import low_balance_alerts, report_row
 from vaxl.core.results import (
     EntryDetail,
@@ -344,7 +345,7 @@ def bill_client(
 
     worked = billable = rush = 0
     details: list[EntryDetail] = []
-    construct = EntryDetail
+    construct = _new_detail
     for work in works:
         e = work.entry
         worked += e.seconds
@@ -352,20 +353,8 @@ def bill_client(
             billable += work.billed
             if e.rush:
                 rush += work.billed
-        details.append(
-            construct(
-                day=e.day,
-                task=e.task,
-                category=e.category,
-                notes=e.notes,
-                worked_seconds=e.seconds,
-                billed_seconds=work.billed,
-                rush=e.rush,
-                billable=e.billable,
-                prepaid_seconds=work.drawn,
-                ref=e.ref,
-            )
-        )
+        details.append(construct(e.day, e.task, e.category, e.notes, e.seconds, work.billed,
+                                 e.rush, e.billable, work.drawn, e.ref))
     return ClientMonth(
         client=client,
         lines=lines,
@@ -378,6 +367,13 @@ def bill_client(
         prepaid_left=prepaid_left,
         alerts=alerts,
     )
+
+
+# EntryDetail(day, task, category, notes, worked_seconds, billed_seconds, rush, billable,
+# prepaid_seconds, ref), its slots filled directly: a big month has tens of thousands.
+_new_detail = slot_builder(EntryDetail, (
+    "day", "task", "category", "notes", "worked_seconds", "billed_seconds", "rush", "billable",
+    "prepaid_seconds", "ref"))
 
 
 def _day_of(entry: Entry) -> date:

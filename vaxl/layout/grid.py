@@ -189,8 +189,8 @@ class Grid:
         formula: str | None = None,
         link: str | None = None,
     ) -> Cell:
-        cell = Cell(value=value, formula=formula, style=style, link=link)
-        if any(b.first <= row <= b.last for b in self.blocks):
+        cell = Cell(value, formula, style, link)
+        if self.blocks and any(b.first <= row <= b.last for b in self.blocks):
             self.cells[(row, col)] = cell  # a cell inside a block: the block becomes cells
         else:
             self.placed[(row, col)] = cell

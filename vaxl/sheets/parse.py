@@ -33,16 +33,14 @@ fast=False)`, compared in tests/bench/test_bench_equivalence.py).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice, repeat
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -61,6 +59,7 @@ from vaxl.core.models import (
     col_letter,
 )
 from vaxl.core.money import is_currency
+from vaxl.core.records import build_all, slot_builder
 from vaxl.errors import UnusableWorkbook
 from vaxl.sheets import cells
 from vaxl.sheets.cells import Bad, as_text, is_blank
@@ -707,57 +706,7 @@ _TIMESHEET_FIELDS = ("date", "client_id", "hours", "rush", "billable", "task", "
                      "assistant")
 
 
-def _builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
-    """A constructor for a frozen slotted dataclass of ten fields (Entry) that
-    fills its slots directly.
-
-    It does what the dataclass's own __init__ does (object.__setattr__ on each
-    slot) in half the time.  Should the class ever gain or reorder fields, the
-    ordinary constructor is used instead."""
-    if (tuple(f.name for f in dataclasses.fields(cls)) != names
-            or not hasattr(cls, "__slots__") or len(names) != 10):
-        return cls
-    new = object.__new__
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = [getattr(cls, n).__set__ for n in names]
-
-    def build10(a: Any, b: Any, c: Any, d: Any, e: Any, f: Any, g: Any, h: Any, i: Any,
-                j: Any) -> Any:
-        obj: Any = new(cls)
-        s0(obj, a)
-        s1(obj, b)
-        s2(obj, c)
-        s3(obj, d)
-        s4(obj, e)
-        s5(obj, f)
-        s6(obj, g)
-        s7(obj, h)
-        s8(obj, i)
-        s9(obj, j)
-        return obj
-
-    return build10
-
-
-_new_entry = _builder(Entry, _ENTRY_FIELDS)  # one record at a time (the general path)
-
-
-def _build_all(cls: type, names: tuple[str, ...], n: int, columns: list[Any]) -> list[Any]:
-    """`n` instances of a frozen slotted dataclass, field `names[j]` from `columns[j]`
-    (a sequence or an iterator such as `repeat(value)`).
-
-    Each slot is filled column by column through its descriptor (what the
-    dataclass's own __init__ does, object.__setattr__ per field), driven by
-    map() so that no Python frame runs per record: five times faster than
-    calling the constructor at 100,000 rows.  Should the class ever gain,
-    lose or reorder fields, the ordinary constructor is used."""
-    fields = dataclasses.fields(cls)
-    if tuple(f.name for f in fields) != names or not hasattr(cls, "__slots__"):
-        return [cls(**dict(zip(names, values, strict=True)))
-                for values in zip(*(islice(c, n) for c in columns), strict=True)]
-    objects: list[Any] = list(map(object.__new__, repeat(cls, n)))
-    for name, column in zip(names, columns, strict=True):
-        deque(map(getattr(cls, name).__set__, objects, column), maxlen=0)
-    return objects
+_new_entry = slot_builder(Entry, _ENTRY_FIELDS)  # one record at a time (the general path)
 
 
 def _columns(rows: list[Any], where: list[int | None]) -> list[Any]:
@@ -913,9 +862,9 @@ def _timesheet_chunk(
         billable = [2 if c is None else c for c in billable]
 
     first_row = tab.first_row + start
-    refs = _build_all(CellRef, _REF_FIELDS, n,
+    refs = build_all(CellRef, _REF_FIELDS, n,
                       [repeat(tab.name), range(first_row, first_row + n), repeat(0)])
-    entries: list[Any] = _build_all(Entry, _ENTRY_FIELDS, n, [
+    entries: list[Any] = build_all(Entry, _ENTRY_FIELDS, n, [
         days,
         keys,
         _text_column(t_col, n, tables[5]),

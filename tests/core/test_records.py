@@ -1,0 +1,48 @@
+"""The fast record builders make exactly the records the dataclass constructors make,
+and step aside (the ordinary constructor) when the fields do not match."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from itertools import repeat
+
+from vaxl.core.billing import _new_detail
+from vaxl.core.models import CellRef, Entry
+from vaxl.core.records import build_all, slot_builder
+from vaxl.core.results import EntryDetail
+
+REF = CellRef("Timesheet", 14, 1)
+DETAIL = dict(day=date(2026, 11, 3), task="Inbox", category="Admin", notes="n",
+              worked_seconds=5400, billed_seconds=5400, rush=True, billable=False,
+              prepaid_seconds=1800, ref=REF)
+
+
+def test_billing_builds_entry_details_equal_to_the_constructors() -> None:
+    fast = _new_detail(*DETAIL.values())
+    slow = EntryDetail(**DETAIL)
+    assert _new_detail is not EntryDetail  # the fast path is in use
+    assert type(fast) is EntryDetail and fast == slow and hash(fast) == hash(slow)
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+
+
+def test_a_builder_for_other_field_names_is_the_plain_constructor() -> None:
+    names = tuple(DETAIL)
+    assert slot_builder(EntryDetail, names[::-1]) is EntryDetail
+    assert slot_builder(EntryDetail, names[:9]) is EntryDetail
+    assert slot_builder(CellRef, ("tab", "row", "col")) is CellRef  # not ten fields
+
+
+def test_build_all_fills_each_field_from_its_column() -> None:
+    days = [date(2026, 11, d) for d in (1, 2, 3)]
+    names = ("day", "client_key", "task", "category", "seconds", "rush", "billable", "notes",
+             "ref", "assistant")
+    built = build_all(Entry, names, 3, [days, ["A", "B", "C"], repeat("t"), repeat("c"),
+                                        [60, 120, 180], repeat(False), repeat(True), repeat(""),
+                                        repeat(REF), repeat("Ana")])
+    assert built == [Entry(d, k, "t", "c", s, False, True, "", REF, "Ana")
+                     for d, k, s in zip(days, "ABC", [60, 120, 180], strict=True)]
+    # fields out of order: the ordinary constructor, same records
+    assert build_all(Entry, names[::-1], 1, [repeat(v) for v in (
+        "Ana", REF, "", True, False, 60, "c", "t", "A", days[0])]) == [
+        Entry(days[0], "A", "t", "c", 60, False, True, "", REF, "Ana")]
