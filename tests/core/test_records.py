@@ -30,7 +30,9 @@ def test_a_builder_for_other_field_names_is_the_plain_constructor() -> None:
     names = tuple(DETAIL)
     assert slot_builder(EntryDetail, names[::-1]) is EntryDetail
     assert slot_builder(EntryDetail, names[:9]) is EntryDetail
-    assert slot_builder(CellRef, ("tab", "row", "col")) is CellRef  # not ten fields
+    assert slot_builder(CellRef, ("tab", "row")) is CellRef
+    ref = slot_builder(CellRef, ("tab", "row", "col"))("Timesheet", 14, 1)
+    assert type(ref) is CellRef and ref == REF and hash(ref) == hash(REF)
 
 
 def test_build_all_fills_each_field_from_its_column() -> None:
@@ -46,3 +48,23 @@ def test_build_all_fills_each_field_from_its_column() -> None:
     assert build_all(Entry, names[::-1], 1, [repeat(v) for v in (
         "Ana", REF, "", True, False, 60, "c", "t", "A", days[0])]) == [
         Entry(days[0], "A", "t", "c", 60, False, True, "", REF, "Ana")]
+
+
+def test_entries_hold_columns_and_read_like_the_tuple_of_entries() -> None:
+    from vaxl.core.models import Entries
+
+    rows = tuple(Entry(date(2026, 11, d), k, "t", "c", 60 * d, d % 2 == 0, True, "",
+                       CellRef("Timesheet", 10 + d), "Ana") for d, k in ((1, "A"), (2, "B"),
+                                                                         (3, "C")))
+    table = Entries.of(rows)
+    assert Entries.of(table) is table
+    assert len(table) == 3 and table == rows and rows == tuple(table)
+    assert table[1] == rows[1] and table[-1] == rows[-1] and table[1:] == rows[1:]
+    assert table.ref(2) == CellRef("Timesheet", 13) and table.row == [11, 12, 13]
+    assert table.seconds == [60, 120, 180] and table.rush == [False, True, False]
+    assert table != rows[:2] and table != rows[::-1]
+    built = Entries("Timesheet", day=[date(2026, 11, 1)], client_key=["A"], task=["t"],
+                    category=["c"], seconds=[60], rush=[False], billable=[True], notes=[""],
+                    row=[11], assistant=["Ana"])
+    assert built == rows[:1] and built[0].ref == CellRef("Timesheet", 11, 0)
+    assert type(built[0]) is Entry and hash(built[0]) == hash(rows[0])

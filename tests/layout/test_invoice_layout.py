@@ -282,3 +282,19 @@ def test_grid_without_lines_or_entries() -> None:
     sub_row = find(grid, "Subtotal")[0]
     assert grid.cells[(sub_row, 6)].formula is None and grid.cells[(sub_row, 6)].value == D(0)
     assert not any(c.value == "Time detail" for c in grid.cells.values())
+
+
+def test_doc_entries_are_made_when_asked_for_and_read_like_a_tuple() -> None:
+    """The time detail is a lazy sequence (a big month has tens of thousands of rows):
+    indexing, slicing, iterating and comparing it give the same DocEntry rows."""
+    invoice = usd_invoice()
+    doc = invoice_doc(invoice, SETTINGS_EN, CLIENT)
+    rows = tuple(doc.entries)
+    assert len(doc.entries) == len(invoice.entries) == len(rows) >= 2
+    assert doc.entries.details is invoice.entries
+    assert doc.entries == rows and rows == tuple(doc.entries[:])
+    assert doc.entries[-1] == rows[-1] and doc.entries[1:] == rows[1:]
+    assert [e.ref for e in rows] == [d.ref for d in invoice.entries]
+    assert [e.worked_seconds for e in rows] == [d.worked_seconds for d in invoice.entries]
+    assert doc.entries != rows[:-1]
+    assert doc == invoice_doc(invoice, SETTINGS_EN, CLIENT)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, overload
 
 from vaxl.core.aging import aging_rows
 from vaxl.core.blocks import BlockMonth, BlockSpec, run_blocks
@@ -39,7 +39,17 @@ from vaxl.core.invoicing import (
     work_lines,
 )
 from vaxl.core.labels import fmt_money, text
-from vaxl.core.models import Block, Book, Client, Closing, Entry, Problem, RegisterRow, Settings
+from vaxl.core.models import (
+    Block,
+    Book,
+    Client,
+    Closing,
+    Entries,
+    Entry,
+    Problem,
+    RegisterRow,
+    Settings,
+)
 from vaxl.core.money import round_money
 from vaxl.core.months import last_day, month_of, month_text, parse_period
 from vaxl.core.numbering import Numberer, tab_name
@@ -117,7 +127,7 @@ def _st(label: str, seconds: int) -> StatementRow:
 
 def bill_client(
     client: Client,
-    entries: list[Entry],
+    entries: EntryRun,
     blocks: list[Block],
     closings: list[Closing],
     *,
@@ -141,23 +151,29 @@ def bill_client(
     drawing_seconds: list[int] = []
     drawing_works: list[tuple[int, Work]] = []
     by_category: dict[str, ResolvedRate] = {}
-    start = 0 if prepaid_client else bisect_left(entries, first_day, key=_day_of)
-    for i in range(start, len(entries)):
-        entry = entries[i]
-        day = entry.day
+    # The client's rows are read from the Timesheet's columns; an Entry is made only
+    # for the month's rows (a prepaid client's earlier months only draw hours).
+    table, indices = entries.table, entries.indices
+    day_of, billable_of, rush_of = table.day, table.billable, table.rush
+    category_of, seconds_of = table.category, table.seconds
+    start = 0 if prepaid_client else bisect_left(indices, first_day, key=day_of.__getitem__)
+    for i in indices[start:]:
+        day = day_of[i]
         if day > end_day:
             break
         in_period = day >= first_day
-        draws = prepaid_client and entry.billable
+        draws = prepaid_client and billable_of[i]
         if not in_period and not draws:
             continue
-        rate = by_category.get(entry.category)
+        category = category_of[i]
+        rate = by_category.get(category)
         if rate is None:
-            rate = by_category[entry.category] = rates.resolve(client, entry.category)
-        billed = round_seconds(entry.seconds, minutes, mode) if minutes else entry.seconds
+            rate = by_category[category] = rates.resolve(client, category)
+        seconds = seconds_of[i]
+        billed = round_seconds(seconds, minutes, mode) if minutes else seconds
         work = None
         if in_period:
-            work = Work(entry, billed, rate)
+            work = Work(i, category, billable_of[i], rush_of[i], billed, rate)
             works.append(work)
         if draws and rate.prepaid and billed > 0:
             if work is not None:
@@ -175,8 +191,8 @@ def bill_client(
     if billing == "retainer":
         if client.start_date is not None:
             first = month_of(client.start_date)
-        elif entries:
-            first = month_of(entries[0].day)
+        elif indices:
+            first = month_of(day_of[indices[0]])
         else:
             first = month + 1
         included = _seconds(client.retainer_hours)
@@ -346,15 +362,17 @@ def bill_client(
     worked = billable = rush = 0
     details: list[EntryDetail] = []
     construct = _new_detail
+    task_of, notes_of, ref_of = table.task, table.notes, table.ref
     for work in works:
-        e = work.entry
-        worked += e.seconds
-        if e.billable:
+        i = work.row
+        seconds = seconds_of[i]
+        worked += seconds
+        if work.billable:
             billable += work.billed
-            if e.rush:
+            if work.rush:
                 rush += work.billed
-        details.append(construct(e.day, e.task, e.category, e.notes, e.seconds, work.billed,
-                                 e.rush, e.billable, work.drawn, e.ref))
+        details.append(construct(day_of[i], task_of[i], work.category, notes_of[i], seconds,
+                                 work.billed, work.rush, work.billable, work.drawn, ref_of(i)))
     return ClientMonth(
         client=client,
         lines=lines,
@@ -376,15 +394,11 @@ _new_detail = slot_builder(EntryDetail, (
     "prepaid_seconds", "ref"))
 
 
-def _day_of(entry: Entry) -> date:
-    return entry.day
-
-
 def _block_ref(block: Block) -> str:
     return block.reference.strip() or block.day.isoformat()
 
 
-_Keyed = TypeVar("_Keyed", Entry, Block, Closing)
+_Keyed = TypeVar("_Keyed", Block, Closing)
 _BY_ROW = attrgetter("ref.row")
 _BY_DAY = attrgetter("day")
 
@@ -397,6 +411,52 @@ def _group(items: Sequence[_Keyed]) -> dict[str, list[_Keyed]]:
     for item in ordered:
         out[item.client_key.upper()].append(item)
     return out
+
+
+class EntryRun(Sequence[Entry]):
+    """One client's entries in (day, row) order: rows `indices` of the Timesheet's
+    columns `table`.  Billing reads the columns and makes an Entry only for a row of
+    the month it bills."""
+
+    __slots__ = ("indices", "table")
+
+    def __init__(self, table: Entries, indices: list[int]) -> None:
+        self.table = table
+        self.indices = indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Entry]: ...
+
+    def __getitem__(self, i: int | slice) -> Entry | list[Entry]:
+        if isinstance(i, slice):
+            return [self.table.entry(j) for j in self.indices[i]]
+        return self.table.entry(self.indices[i])
+
+
+_NO_ENTRIES = EntryRun(Entries.of(()), [])
+
+
+def _group_entries(entries: Sequence[Entry]) -> dict[str, EntryRun]:
+    """Entries by canonical client key, each client's in (day, row) order (as _group)."""
+    table = Entries.of(entries)
+    order = sorted(range(len(table)), key=table.row.__getitem__)
+    order.sort(key=table.day.__getitem__)  # stable: row order within a day
+    by_key: dict[str, list[int]] = defaultdict(list)
+    keys = table.client_key
+    upper: dict[str, str] = {}
+    for i in order:
+        key = keys[i]
+        found = upper.get(key)
+        if found is None:
+            found = upper[key] = key.upper()
+        by_key[found].append(i)
+    return {key: EntryRun(table, indices) for key, indices in by_key.items()}
 
 
 @dataclass(slots=True)
@@ -454,7 +514,7 @@ def _bill(
     if _settings_broken(problems):  # a wrong Settings value would misprice every client
         excluded |= {c.key for c in book.clients}
     rates = RateBook(book.rates)
-    entries_by = _group(book.entries)
+    entries_by = _group_entries(book.entries)
     blocks_by = _group(book.blocks)
     closings_by = _group(book.closings)
 
@@ -484,7 +544,7 @@ def _bill(
             continue
         cm = bill_client(
             client,
-            entries_by.get(client.key, []),
+            entries_by.get(client.key, _NO_ENTRIES),
             blocks_by.get(client.key, []),
             closings_by.get(client.key, []),
             month=month,
@@ -580,7 +640,8 @@ def _bill(
             continue
         month_of_client = months.get(key)
         if month_of_client is None:  # excluded for errors: report its time, bill nothing
-            worked, billable, rush = _plain_times(entries_by.get(key, []), client, settings, month)
+            worked, billable, rush = _plain_times(entries_by.get(key, _NO_ENTRIES), client,
+                                                  settings, month)
             report.append(
                 report_row(
                     client,
@@ -673,7 +734,7 @@ def _shown(amount: Decimal, currency: str) -> Decimal:
 
 
 def _plain_times(
-    entries: list[Entry], client: Client, settings: Settings, month: int
+    entries: Sequence[Entry], client: Client, settings: Settings, month: int
 ) -> tuple[int, int, int]:
     minutes = client_rounding(client, settings)
     worked = billable = rush = 0

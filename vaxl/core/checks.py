@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -52,6 +52,7 @@ from vaxl.core.models import (
     Book,
     CellRef,
     Client,
+    Entries,
     Problem,
     RegisterRow,
     Severity,
@@ -494,72 +495,112 @@ def _check_rates(ctx: _Context) -> None:
 
 
 def _check_entries(ctx: _Context) -> None:
-    clients = ctx.clients
+    """Every Timesheet rule, over the entries' columns (a big Timesheet has 100,000
+    rows and no object per row): each rule finds its rows in one pass over the
+    columns it needs; the rows it finds are then reported row by row, in the order
+    the rules are listed below, so each row's problems read the same as before."""
+    entries = Entries.of(ctx.book.entries)
+    n = len(entries)
+    if not n:
+        return
+    days, keys, seconds = entries.day, entries.client_key, entries.seconds
     today = ctx.today
-    day_total: dict[tuple[str, date], int] = {}  # (assistant, day) -> seconds
-    seen: dict[tuple[object, ...], int] = {}
-    # Per client, worked out once: (first day, last day, active) of its window.
-    windows: dict[int, tuple[date, date, bool]] = {}
+    hits: dict[int, list[str]] = {}  # row index -> the rules it breaks, in order
+
+    def hit(rule: str, indices: Iterable[int]) -> None:
+        for i in indices:
+            hits.setdefault(i, []).append(rule)
+
+    # A client's key: every row names one; unknown and missing ones are reported by
+    # ctx.client_of, first among a row's problems.
+    known = ctx.clients
+    canon = {k: _canon(k) for k in set(keys)}
+    unknown = {k for k, c in canon.items() if c not in known}
+    if unknown:
+        hit("client", (i for i, k in enumerate(keys) if k in unknown))
+    if min(seconds) <= 0 or max(seconds) > MAX_DAY_SECONDS:
+        hit("range", (i for i, s in enumerate(seconds) if s <= 0 or s > MAX_DAY_SECONDS))
+    if max(days) > today:
+        hit("future", (i for i, d in enumerate(days) if d > today))
+    windows: dict[str, tuple[date, date, bool]] = {}  # key -> (first day, last day, active)
+    for key in set(keys) - unknown:
+        client = known[canon[key]]
+        if client.start_date or client.end_date or not client.active:
+            windows[key] = (client.start_date or date.min, client.end_date or date.max,
+                            client.active)
+    if windows:
+        get = windows.get
+        for i, (key, day) in enumerate(zip(keys, days, strict=True)):
+            window = get(key)
+            if window is not None:
+                if not window[0] <= day <= window[1]:
+                    hit("window", (i,))
+                if not window[2]:
+                    hit("inactive", (i,))
     folded: dict[str, str] = {}  # text -> its casefold (a few hundred distinct texts)
-    fold = folded.get
-    for e in ctx.book.entries:
-        key = e.client_key
-        client = clients.get(key)
-        if client is None:
-            key, client = ctx.client_of(key, e.ref, TIMESHEET)
-        seconds = e.seconds
-        day = e.day
-        if seconds <= 0 or seconds > MAX_DAY_SECONDS:
-            ctx.add("hours_out_of_range", "error", e.ref, TIMESHEET, "hours", _hours(seconds),
+
+    def fold(texts: list[str]) -> list[str]:
+        for text in set(texts).difference(folded):
+            folded[text] = text.casefold()
+        return list(map(folded.__getitem__, texts))
+
+    twins = list(zip(days, map(canon.__getitem__, keys), seconds, fold(entries.task),
+                     fold(entries.category), strict=True))
+    first_of: dict[tuple[object, ...], int] = {}
+    if len(set(twins)) != n:
+        for i, twin in enumerate(twins):
+            if first_of.setdefault(twin, i) != i:
+                hit("duplicate", (i,))
+    for i in sorted(hits):
+        _report_entry(ctx, entries, i, hits[i], entries.row[first_of.get(twins[i], i)])
+    over = _long_days(entries, fold)
+    if over:
+        _report_long_days(ctx, entries, over)
+
+
+def _report_entry(ctx: _Context, entries: Entries, i: int, rules: list[str],
+                  earlier: int) -> None:
+    """Row i's problems; `earlier`: the row it repeats (for a duplicate)."""
+    ref = entries.ref(i)
+    key, client = ctx.client_of(entries.client_key[i], ref, TIMESHEET)
+    seconds, day = entries.seconds[i], entries.day[i]
+    for rule in rules:
+        if rule == "range":
+            ctx.add("hours_out_of_range", "error", ref, TIMESHEET, "hours", _hours(seconds),
                     f"{_hours(seconds)} hours is outside the range of one entry "
                     "(above 0, at most 24).",
                     "Enter the time worked, above 0 and at most 24 hours.", key)
-        else:
-            assistant = e.assistant
-            if assistant:
-                name = fold(assistant)
-                if name is None:
-                    name = folded[assistant] = assistant.casefold()
-            else:
-                name = ""
-            who = (name, day)
-            day_total[who] = day_total.get(who, 0) + seconds
-        if day > today:
-            ctx.add("future_date", "warning", e.ref, TIMESHEET, "date", day.isoformat(),
-                    f"Date {day.isoformat()} is after today ({today.isoformat()}).",
+        elif rule == "future":
+            ctx.add("future_date", "warning", ref, TIMESHEET, "date", day.isoformat(),
+                    f"Date {day.isoformat()} is after today ({ctx.today.isoformat()}).",
                     "Check the date; work in the future is billed in its own month.", key)
-        if client is not None:
-            window = windows.get(id(client))
-            if window is None:
-                window = windows[id(client)] = (
-                    client.start_date or date.min, client.end_date or date.max, client.active)
-            if not window[0] <= day <= window[1]:
-                ctx.add("outside_client_window", "warning", e.ref, TIMESHEET, "date",
-                        day.isoformat(), _window_message(day, client),
-                        "Check the date, or the client's Start Date and End Date.", key)
-            if not window[2]:
-                ctx.add("inactive_client", "warning", e.ref, TIMESHEET, "client_id", client.id,
-                        f"Client '{client.id.strip()}' is marked inactive (Active = no).",
-                        "Set the client's Active to yes if this work should be billed.", key)
-        task, category = e.task, e.category
-        task_key = fold(task)
-        if task_key is None:
-            task_key = folded[task] = task.casefold()
-        category_key = fold(category)
-        if category_key is None:
-            category_key = folded[category] = category.casefold()
-        twin = (day, key, seconds, task_key, category_key)
-        earlier = seen.get(twin)
-        if earlier is None:
-            seen[twin] = e.ref.row
-        else:
-            ctx.add("duplicate_entry", "warning", e.ref, TIMESHEET, "hours", _hours(seconds),
+        elif rule == "window" and client is not None:
+            ctx.add("outside_client_window", "warning", ref, TIMESHEET, "date",
+                    day.isoformat(), _window_message(day, client),
+                    "Check the date, or the client's Start Date and End Date.", key)
+        elif rule == "inactive" and client is not None:
+            ctx.add("inactive_client", "warning", ref, TIMESHEET, "client_id", client.id,
+                    f"Client '{client.id.strip()}' is marked inactive (Active = no).",
+                    "Set the client's Active to yes if this work should be billed.", key)
+        elif rule == "duplicate":
+            ctx.add("duplicate_entry", "warning", ref, TIMESHEET, "hours", _hours(seconds),
                     f"This entry repeats row {earlier} (same date, client, hours, task "
                     "and category).",
                     f"Delete this row if it is a copy of row {earlier}.", key)
-    over = {who: total for who, total in day_total.items() if total > MAX_DAY_SECONDS}
-    if over:
-        _report_long_days(ctx, over)
+
+
+def _long_days(entries: Entries, fold: Callable[[list[str]], list[str]]
+               ) -> dict[tuple[str, date], int]:
+    """(assistant, day) -> seconds logged, where more than 24 hours (entries of a
+    valid length only; "" for a solo assistant's book)."""
+    totals: dict[tuple[str, date], int] = {}
+    get = totals.get
+    for who in zip(fold(entries.assistant), entries.day, entries.seconds, strict=True):
+        seconds = who[2]
+        if 0 < seconds <= MAX_DAY_SECONDS:
+            key = (who[0], who[1])
+            totals[key] = get(key, 0) + seconds
+    return {who: total for who, total in totals.items() if total > MAX_DAY_SECONDS}
 
 
 def _window_message(day: date, client: Client) -> str:
@@ -569,23 +610,25 @@ def _window_message(day: date, client: Client) -> str:
             f"'{client.id.strip()}' ({start} to {end}).")
 
 
-def _report_long_days(ctx: _Context, over: dict[tuple[str, date], int]) -> None:
-    for e in ctx.book.entries:
-        total = over.get((e.assistant.casefold() if e.assistant else "", e.day))
-        if total is None or not 0 < e.seconds <= MAX_DAY_SECONDS:
+def _report_long_days(ctx: _Context, entries: Entries,
+                      over: dict[tuple[str, date], int]) -> None:
+    for i, (assistant, day, seconds) in enumerate(
+            zip(entries.assistant, entries.day, entries.seconds, strict=True)):
+        total = over.get((assistant.casefold() if assistant else "", day))
+        if total is None or not 0 < seconds <= MAX_DAY_SECONDS:
             continue
-        if e.assistant:
-            message = (f"{_hours(total)} hours are logged on {e.day.isoformat()} by "
-                       f"assistant '{e.assistant}' across all clients, more than 24.")
-            fix = (f"Correct the hours or dates of {e.assistant}'s entries that day, or the "
+        if assistant:
+            message = (f"{_hours(total)} hours are logged on {day.isoformat()} by "
+                       f"assistant '{assistant}' across all clients, more than 24.")
+            fix = (f"Correct the hours or dates of {assistant}'s entries that day, or the "
                    "Assistant of an entry someone else did.")
         else:
-            message = (f"{_hours(total)} hours are logged on {e.day.isoformat()} across all "
+            message = (f"{_hours(total)} hours are logged on {day.isoformat()} across all "
                        "clients, more than 24.")
             fix = ("Correct the hours or dates of that day's entries; in an agency's "
                    "workbook, name who did each entry in an Assistant column.")
-        ctx.add("day_over_24h", "error", e.ref, TIMESHEET, "hours", _hours(e.seconds),
-                message, fix, _canon(e.client_key))
+        ctx.add("day_over_24h", "error", entries.ref(i), TIMESHEET, "hours", _hours(seconds),
+                message, fix, _canon(entries.client_key[i]))
 
 
 # --- Blocks, Closings, Payments ------------------------------------------------------------

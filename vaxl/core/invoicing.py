@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from vaxl.core.labels import fmt_hours, fmt_money, fmt_percent, text
-from vaxl.core.models import Entry, Problem, RegisterRow
+from vaxl.core.models import Problem, RegisterRow
 from vaxl.core.money import round_money
 from vaxl.core.pricing import ResolvedRate, exact_hours, rush_amount, time_amount
 from vaxl.core.results import InvoiceLine
@@ -38,20 +38,24 @@ class Work:
     """One timesheet entry of the month after rounding and pricing.
 
     Fields:
-        entry: the Timesheet row.
+        row: the entry's index in the Timesheet's columns (`Entries`).
+        category, billable, rush: the entry's.
         billed: seconds after Time Rounding.
         rate: its resolved rate (category rate, prepaid flag).
         drawn: seconds drawn from retainer or block hours.
     """
 
-    entry: Entry
+    row: int
+    category: str
+    billable: bool
+    rush: bool
     billed: int
     rate: ResolvedRate
     drawn: int = 0
 
 
 def _label(work: Work) -> str:
-    return work.rate.category or work.entry.category.strip()
+    return work.rate.category or work.category.strip()
 
 
 def work_lines(
@@ -74,7 +78,7 @@ def work_lines(
     over: dict[str, list[Any]] = {}
     rush: dict[tuple[str, Decimal], list[Any]] = {}
     for work in works:
-        if not work.entry.billable:
+        if not work.billable:
             continue
         label = _label(work)
         cat = label.casefold()
@@ -85,7 +89,7 @@ def work_lines(
         elif work.billed > work.drawn:
             slot = over.setdefault(cat, [label, 0])
             slot[1] += work.billed - work.drawn
-        if work.entry.rush:
+        if work.rush:
             slot = rush.setdefault((cat, rate), [label, 0])
             slot[1] += work.billed
     lines: list[InvoiceLine] = []

@@ -1,19 +1,25 @@
 """The records vaxl reads from a workbook, each remembering its cell.
 
 Small tabs (Settings, Clients, Rates, Blocks, Closings, Payments, the invoice
-register) become frozen pydantic models.  Timesheet rows become frozen slotted
-dataclasses instead: a timesheet can hold 300,000 rows and a validated model
-per row would cost more than reading the file.
+register) become frozen pydantic models.  Timesheet rows are frozen slotted
+dataclasses instead (Entry), and a whole Timesheet is kept column by column
+(Entries), each Entry made only when asked for: a timesheet can hold 300,000
+rows, and a validated model (or any object) per row would cost more than
+reading the file.
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict
+
+from vaxl.core.records import slot_builder
 
 __all__ = [
     "BILLING_MODELS",
@@ -23,6 +29,7 @@ __all__ = [
     "CellRef",
     "Client",
     "Closing",
+    "Entries",
     "Entry",
     "Payment",
     "Problem",
@@ -252,6 +259,102 @@ class Entry:
     assistant: str = ""
 
 
+_ENTRY_FIELDS = ("day", "client_key", "task", "category", "seconds", "rush", "billable",
+                 "notes", "ref", "assistant")
+
+
+class Entries(Sequence[Entry]):
+    """The Timesheet's entries, kept column by column; an Entry is made when one is
+    asked for.
+
+    A big Timesheet has 100,000 rows or more: the checks read the columns, billing
+    makes the entries of the clients and months it bills, and the rest never
+    exist as objects.  Entry i is `Entry(day[i], client_key[i], ..., ref,
+    assistant[i])` with `ref = CellRef(tab, row[i], 0)` (or `refs[i]` when the
+    entries came from records, `Entries.of`).  Read-only; compares equal to any
+    sequence of the same entries (the tuple the plain parser makes)."""
+
+    __slots__ = ("assistant", "billable", "category", "client_key", "day", "notes", "refs",
+                 "row", "rush", "seconds", "tab", "task")
+
+    def __init__(
+        self,
+        tab: str,
+        *,
+        day: list[date],
+        client_key: list[str],
+        task: list[str],
+        category: list[str],
+        seconds: list[int],
+        rush: list[bool],
+        billable: list[bool],
+        notes: list[str],
+        row: list[int],
+        assistant: list[str],
+        refs: list[CellRef] | None = None,
+    ) -> None:
+        self.tab = tab
+        self.day, self.client_key, self.task, self.category = day, client_key, task, category
+        self.seconds, self.rush, self.billable, self.notes = seconds, rush, billable, notes
+        self.row, self.assistant, self.refs = row, assistant, refs
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> Entries:
+        """The entries as columns (themselves if they already are)."""
+        if isinstance(entries, Entries):
+            return entries
+        refs = [e.ref for e in entries]
+        return cls(refs[0].tab if refs else "", day=[e.day for e in entries],
+                   client_key=[e.client_key for e in entries], task=[e.task for e in entries],
+                   category=[e.category for e in entries], seconds=[e.seconds for e in entries],
+                   rush=[e.rush for e in entries], billable=[e.billable for e in entries],
+                   notes=[e.notes for e in entries], row=[r.row for r in refs],
+                   assistant=[e.assistant for e in entries], refs=refs)
+
+    def ref(self, i: int) -> CellRef:
+        """Entry i's row."""
+        return self.refs[i] if self.refs is not None else _new_ref(self.tab, self.row[i], 0)
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Entry, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Entry | tuple[Entry, ...]:
+        if isinstance(i, slice):
+            return tuple(map(self.entry, range(len(self))[i]))
+        return self.entry(i)
+
+    def entry(self, i: int) -> Entry:
+        """Entry i (an int index)."""
+        refs = self.refs
+        ref = refs[i] if refs is not None else _new_ref(self.tab, self.row[i], 0)
+        return _new_entry(self.day[i], self.client_key[i], self.task[i],  # type: ignore[no-any-return]
+                          self.category[i], self.seconds[i], self.rush[i], self.billable[i],
+                          self.notes[i], ref, self.assistant[i])
+
+    def __iter__(self) -> Iterator[Entry]:
+        return map(self.entry, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like a list
+
+    def __repr__(self) -> str:
+        return f"Entries({self.tab!r}, {len(self)} rows)"
+
+
+_new_entry = slot_builder(Entry, _ENTRY_FIELDS)
+_new_ref = slot_builder(CellRef, ("tab", "row", "col"))
+
+
 class Block(_Record):
     """A row of the Blocks tab: a prepaid block of hours.
 
@@ -364,7 +467,7 @@ class Book(_Record):
     settings: Settings = Settings()
     clients: tuple[Client, ...] = ()
     rates: tuple[SpecialtyRate, ...] = ()
-    entries: tuple[Entry, ...] = ()
+    entries: Entries | tuple[Entry, ...] = ()
     blocks: tuple[Block, ...] = ()
     closings: tuple[Closing, ...] = ()
     payments: tuple[Payment, ...] = ()

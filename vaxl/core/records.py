@@ -1,6 +1,6 @@
 """Building many frozen slotted records fast (a big Timesheet makes 100,000 of them).
 
-    slot_builder(cls, names) -> constructor(a, b, ..., j)   ten fields, positional
+    slot_builder(cls, names) -> constructor(a, b, ...)   ten or three fields, positional
     build_all(cls, names, n, columns) -> list              n records, column by column
 
 Both do what the dataclass's own __init__ does (object.__setattr__ on each slot)
@@ -20,16 +20,27 @@ __all__ = ["build_all", "slot_builder"]
 
 
 def slot_builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
-    """A constructor for a frozen slotted dataclass of ten fields (Entry) that
-    fills its slots directly.
+    """A constructor for a frozen slotted dataclass of ten fields (Entry) or three
+    (CellRef) that fills its slots directly.
 
     It does what the dataclass's own __init__ does (object.__setattr__ on each
     slot) in half the time.  Should the class ever gain or reorder fields, the
     ordinary constructor is used instead."""
     if (tuple(f.name for f in dataclasses.fields(cls)) != names
-            or not hasattr(cls, "__slots__") or len(names) != 10):
+            or not hasattr(cls, "__slots__") or len(names) not in (3, 10)):
         return cls
     new = object.__new__
+    if len(names) == 3:  # CellRef
+        t0, t1, t2 = [getattr(cls, n).__set__ for n in names]
+
+        def build3(a: Any, b: Any, c: Any) -> Any:
+            obj: Any = new(cls)
+            t0(obj, a)
+            t1(obj, b)
+            t2(obj, c)
+            return obj
+
+        return build3
     s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = [getattr(cls, n).__set__ for n in names]
 
     def build10(a: Any, b: Any, c: Any, d: Any, e: Any, f: Any, g: Any, h: Any, i: Any,

@@ -40,7 +40,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -50,6 +49,7 @@ from vaxl.core.models import (
     CellRef,
     Client,
     Closing,
+    Entries,
     Entry,
     Payment,
     Problem,
@@ -59,7 +59,7 @@ from vaxl.core.models import (
     col_letter,
 )
 from vaxl.core.money import is_currency
-from vaxl.core.records import build_all, slot_builder
+from vaxl.core.records import slot_builder
 from vaxl.errors import UnusableWorkbook
 from vaxl.sheets import cells
 from vaxl.sheets.cells import Bad, as_text, is_blank
@@ -151,14 +151,14 @@ def parse_workbook(raw: RawBook, *, fast: bool = True) -> Parsed:
     blocks: tuple[Block, ...] = ()
     closings: tuple[Closing, ...] = ()
     payments: tuple[Payment, ...] = ()
-    entries: tuple[Entry, ...] = ()
+    entries: Entries | tuple[Entry, ...] = ()
     if found := load(CLIENTS):
         clients = tuple(_parse_clients(*found, settings, problems))
     if found := load(RATES):
         rates = tuple(_parse_rates(*found, order, problems))
     if found := load(TIMESHEET):
-        timesheet = _parse_timesheet if fast else _parse_timesheet_plain
-        entries = tuple(timesheet(*found, order, problems))
+        entries = (_parse_timesheet(*found, order, problems) if fast
+                   else tuple(_parse_timesheet_plain(*found, order, problems)))
     if found := load(BLOCKS):
         blocks = tuple(_parse_blocks(*found, order, problems))
     if found := load(CLOSINGS):
@@ -701,7 +701,6 @@ for _word in ("N", "n", "No", "no", "NO", "FALSE", "False", "false", "không", "
 
 _ENTRY_FIELDS = ("day", "client_key", "task", "category", "seconds", "rush", "billable",
                  "notes", "ref", "assistant")
-_REF_FIELDS = ("tab", "row", "col")
 _TIMESHEET_FIELDS = ("date", "client_id", "hours", "rush", "billable", "task", "category", "notes",
                      "assistant")
 
@@ -735,9 +734,9 @@ def _shared(values: Any, table: dict[Any, Any], make: Callable[[Any], str]) -> l
     return found  # type: ignore[return-value]  # no None left
 
 
-def _text_column(values: Any, n: int, table: dict[Any, Any]) -> Any:
+def _text_column(values: Any, n: int, table: dict[Any, Any]) -> list[str]:
     """Trimmed text of each cell (as_text)."""
-    return repeat("", n) if values is None else _shared(values, table, as_text)
+    return [""] * n if values is None else _shared(values, table, as_text)
 
 
 def _canonical_id(value: object) -> str:
@@ -801,29 +800,36 @@ def _where_none(values: list[Any]) -> list[int]:
     return [i for i, v in enumerate(values) if v is None]
 
 
-_CHUNK = 2048  # rows per pass: a chunk's records stay in the CPU cache while filled
+_CHUNK = 2048  # rows per pass: a chunk's columns stay in the CPU cache (larger is slower)
+
+
+_COLUMNS = ("day", "client_key", "task", "category", "seconds", "rush", "billable", "notes",
+            "row", "assistant")
 
 
 def _parse_timesheet(
     tab: RawTab, header: HeaderMap, order: str | None, problems: list[Problem]
-) -> list[Entry]:
-    """The Timesheet, column by column, 2,048 rows at a time.
+) -> Entries:
+    """The Timesheet, column by column, 2,048 rows at a time, into Entries (columns,
+    no object per row).
 
     Each column is read in one pass (mostly inside C: map, zip, dict tables):
     date cells, float hours, empty or common yes/no words inline; any other
     cell through the same cell reader the general path uses.  The rows where a
     needed cell does not read cleanly (and blank rows) then take the general
     path, `_entry_slow`, in row order, which reports their problems; every
-    other row's Entry is exactly what the general path makes of it, and it
+    other row's entry is exactly what the general path makes of it, and it
     would report nothing for that row."""
     where = [header.columns.get(f) for f in _TIMESHEET_FIELDS]
     tables: list[dict[Any, Any]] = [{} for _ in _TIMESHEET_FIELDS]  # each column's readings
     gaps = sorted(_gap_rows(tab, header))
-    out: list[Entry] = []
+    columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     for start in range(header.index + 1, len(tab.rows), _CHUNK):
         chunk_gaps = gaps[bisect_left(gaps, start):bisect_left(gaps, start + _CHUNK)]
-        out += _timesheet_chunk(tab, header, order, problems, start, where, tables, chunk_gaps)
-    return out
+        chunk = _timesheet_chunk(tab, header, order, problems, start, where, tables, chunk_gaps)
+        for name, values in chunk.items():
+            columns[name] += values
+    return Entries(tab.name, **columns)
 
 
 def _timesheet_chunk(
@@ -835,9 +841,9 @@ def _timesheet_chunk(
     where: list[int | None],
     tables: list[dict[Any, Any]],
     gaps: list[int],
-) -> list[Entry]:
-    """One chunk; `gaps` are the chunk's rows (as indices into tab.rows) with a
-    formula without a value in a mapped column: the general path reports them."""
+) -> dict[str, list[Any]]:
+    """One chunk's columns; `gaps` are the chunk's rows (as indices into tab.rows)
+    with a formula without a value in a mapped column: the general path reports them."""
     rows = tab.rows[start:start + _CHUNK]
     n = len(rows)
     d_col, c_col, h_col, r_col, b_col, t_col, k_col, n_col, a_col = _columns(rows, where)
@@ -857,34 +863,37 @@ def _timesheet_chunk(
         odd.update(i for i, k in enumerate(keys) if not k)
     if gaps:
         odd.update(i - start for i in gaps)
-    if odd:  # placeholders: these rows' records are replaced below
-        rush = [2 if c is None else c for c in rush]
-        billable = [2 if c is None else c for c in billable]
 
     first_row = tab.first_row + start
-    refs = build_all(CellRef, _REF_FIELDS, n,
-                      [repeat(tab.name), range(first_row, first_row + n), repeat(0)])
-    entries: list[Any] = build_all(Entry, _ENTRY_FIELDS, n, [
-        days,
-        keys,
-        _text_column(t_col, n, tables[5]),
-        _text_column(k_col, n, tables[6]),
-        seconds,
-        map((1).__eq__, rush),
-        map((0).__ne__, billable),
-        _text_column(n_col, n, tables[7]),
-        refs,
-        _text_column(a_col, n, tables[8]),
-    ])
+    chunk: dict[str, list[Any]] = {
+        "day": days,
+        "client_key": keys,
+        "task": _text_column(t_col, n, tables[5]),
+        "category": _text_column(k_col, n, tables[6]),
+        "seconds": seconds,
+        "rush": list(map((1).__eq__, rush)),
+        "billable": list(map((0).__ne__, billable)),
+        "notes": _text_column(n_col, n, tables[7]),
+        "row": list(range(first_row, first_row + n)),
+        "assistant": _text_column(a_col, n, tables[8]),
+    }
     if not odd:
-        return entries
+        return chunk
     kept = {i - start for i in gaps}
+    dropped: set[int] = set()
     for i in sorted(odd):
-        if i not in kept and all(is_blank(v) for v in rows[i]):
-            entries[i] = None
-        else:
-            entries[i] = _entry_slow(_Row(tab, header, start + i, problems), order)
-    return [e for e in entries if e is not None]
+        entry = None
+        if i in kept or not all(is_blank(v) for v in rows[i]):
+            entry = _entry_slow(_Row(tab, header, start + i, problems), order)
+        if entry is None:
+            dropped.add(i)
+            continue
+        for name in _COLUMNS:
+            chunk[name][i] = entry.ref.row if name == "row" else getattr(entry, name)
+    if dropped:
+        chunk = {name: [v for i, v in enumerate(values) if i not in dropped]
+                 for name, values in chunk.items()}
+    return chunk
 
 
 def _parse_timesheet_plain(
