@@ -29,7 +29,7 @@ from vaxl import service
 from vaxl.errors import UnusableWorkbook
 from vaxl.io import xlsx_write
 from vaxl.io.package import PackageWriter, SourcePackage, deflate, stored_part_ok
-from vaxl.io.sheetxml import _cell_xml, sheet_part
+from vaxl.io.sheetxml import WriteMemo, _cell_xml, sheet_part
 from vaxl.io.styles import StyleBook
 from vaxl.io.xlsx_write import PartChecks, part_id, write_grids
 from vaxl.layout.grid import Block, Cell, Grid, Style, a1
@@ -155,9 +155,9 @@ def test_a_block_is_written_as_its_cells_would_be(pairs: list[tuple[Grid, Grid]]
     placed one by one: rows, references, looks numbered alike, links in order; also
     when the blocks' pieces are kept across the sheets of one write."""
     block_styles, plain_styles = StyleBook(None), StyleBook(None)
-    pieces: dict = {}
+    memo = WriteMemo()
     for grid, plain in pairs:
-        fast = sheet_part(grid, block_styles.xf, date1904, pieces=pieces).xml
+        fast = sheet_part(grid, block_styles.xf, date1904, memo=memo).xml
         slow = sheet_part(plain, plain_styles.xf, date1904).xml
         assert fast == slow
         assert block_styles.text() == plain_styles.text()

@@ -445,17 +445,15 @@ _NO_ENTRIES = EntryRun(Entries.of(()), [])
 def _group_entries(entries: Sequence[Entry]) -> dict[str, EntryRun]:
     """Entries by canonical client key, each client's in (day, row) order (as _group)."""
     table = Entries.of(entries)
-    order = sorted(range(len(table)), key=table.row.__getitem__)
+    rows = table.row
+    order = (list(range(len(rows))) if rows == sorted(rows)  # the parser's order: by row
+             else sorted(range(len(rows)), key=rows.__getitem__))
     order.sort(key=table.day.__getitem__)  # stable: row order within a day
-    by_key: dict[str, list[int]] = defaultdict(list)
     keys = table.client_key
-    upper: dict[str, str] = {}
-    for i in order:
-        key = keys[i]
-        found = upper.get(key)
-        if found is None:
-            found = upper[key] = key.upper()
-        by_key[found].append(i)
+    upper = {key: key.upper() for key in set(keys)}
+    by_key: dict[str, list[int]] = {key: [] for key in upper.values()}
+    for i, key in zip(order, map(keys.__getitem__, order), strict=True):
+        by_key[upper[key]].append(i)
     return {key: EntryRun(table, indices) for key, indices in by_key.items()}
 
 

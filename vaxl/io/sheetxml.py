@@ -233,6 +233,7 @@ def _sheet_data(
     xf: XfLookup,
     date1904: bool,
     heights: dict[int, float] | None = None,
+    memo: WriteMemo | None = None,
 ) -> list[tuple[str, str]]:
     """Append the <row> elements; return the cells' (reference, link) in (row, col) order.
 
@@ -243,13 +244,15 @@ def _sheet_data(
     and blanks take the fast path; formulas and anything unusual take `_cell_xml`.
     Styles are keyed by identity (every Style here is held by a cell of the grid,
     so no id is reused), and xf() still sees each look first at the cell where
-    `_cell_xml` would, so the styles part numbers its entries identically.
+    `_cell_xml` would, so the styles part numbers its entries identically.  With a
+    `memo` (the sheets of one write, one `xf`) the looks, texts and days found are
+    kept for the next sheets, and each look is held so that no other takes its id.
     """
     append = out.append
-    looks: dict[int, str] = {}  # id(style) -> ' s="N"' for values that need no date format
-    date_looks: dict[int, str] = {}  # id(style) -> ' s="N"' for date values
-    texts: dict[str, str] = {}
-    days: dict[date, str] = {}
+    memo = memo or WriteMemo()
+    looks = memo.looks  # id(style) -> ' s="N"' for values that need no date format
+    date_looks = memo.date_looks  # id(style) -> ' s="N"' for date values
+    texts, days, held = memo.texts, memo.days, memo.held
     links: list[tuple[str, str]] = []
     look_of = looks.get
     text_of = texts.get
@@ -280,6 +283,7 @@ def _sheet_data(
             s_attr = look_of(style_id)
             if s_attr is None:
                 s_attr = looks[style_id] = _s_attr(xf(cell.style))
+                held.append(cell.style)
             tail = text_of(value)
             if tail is None:
                 tail = texts[value] = _text_tail(value)
@@ -297,11 +301,13 @@ def _sheet_data(
             s_attr = look_of(style_id)
             if s_attr is None:
                 s_attr = looks[style_id] = _s_attr(xf(cell.style))
+                held.append(cell.style)
             append(f'<c r="{ref}"{s_attr}><v>{number}</v></c>')
         elif value is None:
             s_attr = look_of(style_id)
             if s_attr is None:
                 s_attr = looks[style_id] = _s_attr(xf(cell.style))
+                held.append(cell.style)
             append(f'<c r="{ref}"{s_attr}/>')
         elif kind is date:
             serial = days.get(value)
@@ -314,6 +320,7 @@ def _sheet_data(
             s_attr = date_looks.get(style_id)
             if s_attr is None:
                 s_attr = date_looks[style_id] = _s_attr(xf(_effective_style(cell)))
+                held.append(cell.style)
             append(f'<c r="{ref}"{s_attr}{serial}')
         else:
             append(_cell_xml(ref, cell, xf, date1904))
@@ -331,6 +338,21 @@ def _filled_rows(rows: list[tuple[Cell | None, ...]]) -> list[int]:
 Pieces = dict[tuple[str, int], tuple[str, str, Cell]]
 """(column letter, id(cell)) -> the cell's XML before and after its row number, and
 the cell (held, so that no other cell takes its id while the pieces live)."""
+
+
+@dataclass
+class WriteMemo:
+    """What the sheets of one write (one StyleBook, one `xf`) work out once: each
+    block cell's XML (`pieces`), each look's `s` attribute for plain and for date
+    values (by id: `held` keeps the looks alive, so no other takes an id), each
+    text's XML and each day's serial.  Five hundred invoice tabs share them."""
+
+    pieces: Pieces = field(default_factory=dict)
+    looks: dict[int, str] = field(default_factory=dict)
+    date_looks: dict[int, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    days: dict[date, str] = field(default_factory=dict)
+    held: list[Style | None] = field(default_factory=list)
 
 
 def _piece(pieces: Pieces, letter: str, cell: Cell, xf: XfLookup, date1904: bool
@@ -430,11 +452,12 @@ def sheet_part(
     xf: XfLookup,
     date1904: bool = False,
     drawing_target: str | None = None,
-    pieces: Pieces | None = None,
+    memo: WriteMemo | None = None,
 ) -> SheetPart:
     """Render a grid as worksheet XML; `drawing_target` is its charts' drawing part,
-    relative to the sheet (e.g. `../drawings/drawing2.xml`).  `pieces`: the XML of
-    the blocks' cells, kept across the sheets of one write (with one `xf`)."""
+    relative to the sheet (e.g. `../drawings/drawing2.xml`).  `memo`: what the
+    sheets of one write (with one `xf`) share, see WriteMemo."""
+    memo = memo or WriteMemo()
     rels: list[Rel] = []
     out: list[str] = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
@@ -473,11 +496,12 @@ def sheet_part(
     for block in blocks:  # the placed rows above each block, then the block
         upto = bisect_left(keys, (block.first, 0), lo=done)
         links += _sheet_data(out, cells, keys[done:upto], letters, xf, date1904,
-                             grid.row_heights)
+                             grid.row_heights, memo)
         links += _block_data(out, block, letters, xf, date1904, grid.row_heights,
-                             pieces if pieces is not None else {})
+                             memo.pieces)
         done = upto
-    links += _sheet_data(out, cells, keys[done:], letters, xf, date1904, grid.row_heights)
+    links += _sheet_data(out, cells, keys[done:], letters, xf, date1904, grid.row_heights,
+                         memo)
     out.append("</sheetData>")
     if grid.merges:
         out.append(f'<mergeCells count="{len(grid.merges)}">')

@@ -78,7 +78,7 @@ from vaxl.io.package import (
     resolve_target,
     stored_part_ok,
 )
-from vaxl.io.sheetxml import Pieces, sheet_part
+from vaxl.io.sheetxml import WriteMemo, sheet_part
 from vaxl.io.styles import StyleBook
 from vaxl.layout.grid import Grid, Style
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
@@ -240,7 +240,7 @@ class _Plan:
     batch_size: int = 0
     # part key -> the check of its stored bytes (False: check it on this thread)
     checked: dict[str, Future[bool]] = field(default_factory=dict)
-    pieces: Pieces = field(default_factory=dict)  # blocks' cell XML, across the sheets
+    memo: WriteMemo = field(default_factory=WriteMemo)  # what the sheets share
     known: frozenset[tuple[object, ...]] = frozenset()  # parts found sound before (part_id)
 
     def write_later(self, part: str, data: bytes) -> None:
@@ -502,7 +502,7 @@ def _render_sheet(
         plan.written[drawing] = drawing_xml(grid.charts, [r.id for r in chart_rels])
         plan.written[rels_part_of(drawing)] = new_rels_text(chart_rels).encode("utf-8")
         plan.types[drawing] = CT_DRAWING
-    rendered = sheet_part(grid, styles.xf, date1904, drawing_target, plan.pieces)
+    rendered = sheet_part(grid, styles.xf, date1904, drawing_target, plan.memo)
     plan.write_later(part, rendered.xml)
     plan.types[part] = CT_WORKSHEET
     if rendered.rels:
