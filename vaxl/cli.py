@@ -181,7 +181,7 @@ def _show(outcome: Any, *, as_json: bool, where: str, **extra: Any) -> None:
     _summary(outcome)
     if outcome.result is not None and outcome.result.invoices:
         out.print(_invoice_table(outcome))
-    tabs = ", ".join(g.name for g in outcome.grids if g.hidden == "visible")
+    tabs = ", ".join(outcome.tabs)
     out.print(f"Wrote {tabs} to {where}.")
 
 

@@ -119,8 +119,10 @@ class Outcome:
         book: the parsed workbook.
         problems: validation problems and billing warnings.
         result: the billing result (None for validate).
-        grids: the tabs to write, in order (the manifest tab last).
+        grids: the tabs to write, in order (the manifest tab last); empty once
+            `run_file` has written them (unless asked to keep them).
         delivered: PDF and e-mail files written for the run's invoices.
+        tabs: the names of the visible tabs written (or to write), in order.
     """
 
     action: str
@@ -130,6 +132,11 @@ class Outcome:
     result: RunResult | None = None
     grids: list[Grid] = field(default_factory=list)
     delivered: list[Path] = field(default_factory=list)
+    tabs: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.tabs:
+            self.tabs = [g.name for g in self.grids if g.hidden == "visible"]
 
     @property
     def has_errors(self) -> bool:
@@ -148,7 +155,7 @@ class Outcome:
         if self.result is not None:
             out["invoices"] = [inv.public() for inv in self.result.invoices]
         out["issues"] = [p.public() for p in self.problems]
-        out["tabs"] = [g.name for g in self.grids if g.hidden == "visible"]
+        out["tabs"] = list(self.tabs)
         return out
 
 
@@ -244,8 +251,13 @@ def run_file(
     issue_date: date | None = None,
     progress: Progress | None = None,
     write: bool = True,
+    keep_grids: bool = False,
 ) -> Outcome:
-    """Read a workbook file, run the action, write vaxl's tabs back (atomically)."""
+    """Read a workbook file, run the action, write vaxl's tabs back (atomically).
+
+    Once written, the tabs' cells are let go (they are in the file; an agency's run
+    makes hundreds of thousands): the Outcome lists the tabs by name, and holds
+    the grids themselves only with `keep_grids` (or `write=False`)."""
     from vaxl.io.xlsx_read import read_workbook
     from vaxl.io.xlsx_write import WRITABLE_SUFFIXES, PartChecks, write_grids
 
@@ -269,6 +281,8 @@ def run_file(
             if write:
                 step("write")
                 write_grids(path, outcome.grids, output=output, raw=raw, checked=checks)
+                if not keep_grids:
+                    outcome.grids = []
             del raw  # before the collector resumes: fewer objects for its first pass
     finally:
         if checks is not None:

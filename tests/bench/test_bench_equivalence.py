@@ -38,7 +38,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fast(book: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, Path]:
     copy = tmp_path_factory.mktemp("fast") / book.name
     shutil.copyfile(book, copy)
-    outcome = run_file("run", copy, today=BENCH_TODAY, period=BENCH_MONTH)
+    outcome = run_file("run", copy, today=BENCH_TODAY, period=BENCH_MONTH, keep_grids=True)
     return outcome, copy
 
 

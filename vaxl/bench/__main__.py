@@ -436,8 +436,9 @@ def main(argv: list[str] | None = None) -> int:
         rows += size_rows(r)
         assert r.run is not None and r.validate is not None
         ri = r.run.info
-        info.append(f"{n:,} rows: vaxl run wrote {ri.get('tabs')} tabs, {ri.get('invoices')} "
-                    f"invoices; {ri.get('errors')} errors, {ri.get('warnings')} warnings; "
+        info.append(f"{n:,} rows: vaxl run wrote {ri.get('tabs')} visible tabs, "
+                    f"{ri.get('invoices')} invoices; {ri.get('errors')} errors, "
+                    f"{ri.get('warnings')} warnings; "
                     f"runs {', '.join(_s(x) for x in r.run.runs)}")
         notes += [f"{n:,} rows: {x}" for x in r.notes]
         if ri.get("errors"):

@@ -333,7 +333,7 @@ def task_vaxl(args: dict[str, Any]) -> dict[str, Any]:
         "errors": sum(p.severity == "error" for p in outcome.problems),
         "warnings": sum(p.severity == "warning" for p in outcome.problems),
         "invoices": len(result.invoices) if result is not None else 0,
-        "tabs": len(outcome.grids),
+        "tabs": len(outcome.tabs),
         "entries": len(outcome.book.entries),
         "bytes_written": written,
     }
