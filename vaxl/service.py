@@ -43,64 +43,59 @@ ACTIONS: tuple[str, ...] = ("validate", "invoice", "report", "run")
 Progress = Callable[[str], None]
 
 
-_gc_lock = threading.Lock()
-_gc_runs = 0  # runs in progress (threads of a server may overlap)
-_gc_was_enabled = False
+class _WhileRunning:
+    """A process-wide setting changed while any run is in progress (a server's
+    threads may overlap): the first run to start changes it, the last to end puts
+    it back as it was before the first began.
+
+        with setting():   # during a run
+            ...
+    """
+
+    def __init__(self, read: Callable[[], Any], write: Callable[[Any], object],
+                 during: Callable[[Any], Any]) -> None:
+        self._read, self._write, self._during = read, write, during
+        self._lock = threading.Lock()
+        self._runs = 0
+        self._was: Any = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._runs == 0:
+                self._was = self._read()
+                self._write(self._during(self._was))
+            self._runs += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._runs -= 1
+                if self._runs == 0:
+                    self._write(self._was)
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while runs are in progress.
-
-    A run makes millions of small objects (cells, entries, grid cells) that
-    live until it ends and hold no reference cycles; the collector would walk
-    them again and again (a third of a 100,000-row run).  Reference counting
-    still frees everything; when the last overlapping run ends the collector
-    is as it was before the first began."""
-    global _gc_runs, _gc_was_enabled
-    with _gc_lock:
-        if _gc_runs == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_runs += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_runs -= 1
-            if _gc_runs == 0 and _gc_was_enabled:
-                gc.enable()
+def _set_cyclic_gc(enabled: bool) -> None:
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
 
 
-_switch_lock = threading.Lock()
-_switch_runs = 0
-_switch_was = 0.005
+# The cyclic garbage collector is paused during runs.  A run makes millions of small
+# objects (cells, entries, grid cells) that live until it ends and hold no reference
+# cycles; the collector would walk them again and again (a third of a 100,000-row
+# run).  Reference counting still frees everything.
+_no_cyclic_gc = _WhileRunning(gc.isenabled, _set_cyclic_gc, lambda _was: False)
+
+# Threads take turns at the GIL every 0.2 ms (not 5 ms) while a file runs.  A run's
+# helper threads (checking the stored parts, deflating the new ones) spend their time
+# in zlib without the GIL, but need it back for a moment after each part; while the
+# main thread renders sheets, each such moment waited the whole 5 ms interval, which
+# made the deflating take twice its time and the write wait for it.
 _SWITCH_INTERVAL = 0.0002  # seconds
-
-
-@contextmanager
-def _short_switch_interval() -> Iterator[None]:
-    """Let threads take turns at the GIL every 0.2 ms (not 5 ms) while a file runs.
-
-    A run's helper threads (checking the stored parts, deflating the new ones)
-    spend their time in zlib without the GIL, but need it back for a moment
-    after each part; while the main thread renders sheets, each such moment
-    waited the whole 5 ms interval, which made the deflating take twice its
-    time and the write wait for it.  When the last overlapping run ends the
-    interval is as it was before the first began."""
-    global _switch_runs, _switch_was
-    with _switch_lock:
-        if _switch_runs == 0:
-            _switch_was = sys.getswitchinterval()
-            sys.setswitchinterval(min(_switch_was, _SWITCH_INTERVAL))
-        _switch_runs += 1
-    try:
-        yield
-    finally:
-        with _switch_lock:
-            _switch_runs -= 1
-            if _switch_runs == 0:
-                sys.setswitchinterval(_switch_was)
+_short_switch_interval = _WhileRunning(sys.getswitchinterval, sys.setswitchinterval,
+                                       lambda was: min(was, _SWITCH_INTERVAL))
 
 
 def last_complete_month(today: date) -> str:
