@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from itertools import repeat
 
 from vaxl.core.billing import _new_detail
 from vaxl.core.models import CellRef, Entry
-from vaxl.core.records import build_all, slot_builder
+from vaxl.core.records import slot_builder
 from vaxl.core.results import EntryDetail
 
 REF = CellRef("Timesheet", 14, 1)
@@ -33,21 +32,6 @@ def test_a_builder_for_other_field_names_is_the_plain_constructor() -> None:
     assert slot_builder(CellRef, ("tab", "row")) is CellRef
     ref = slot_builder(CellRef, ("tab", "row", "col"))("Timesheet", 14, 1)
     assert type(ref) is CellRef and ref == REF and hash(ref) == hash(REF)
-
-
-def test_build_all_fills_each_field_from_its_column() -> None:
-    days = [date(2026, 11, d) for d in (1, 2, 3)]
-    names = ("day", "client_key", "task", "category", "seconds", "rush", "billable", "notes",
-             "ref", "assistant")
-    built = build_all(Entry, names, 3, [days, ["A", "B", "C"], repeat("t"), repeat("c"),
-                                        [60, 120, 180], repeat(False), repeat(True), repeat(""),
-                                        repeat(REF), repeat("Ana")])
-    assert built == [Entry(d, k, "t", "c", s, False, True, "", REF, "Ana")
-                     for d, k, s in zip(days, "ABC", [60, 120, 180], strict=True)]
-    # fields out of order: the ordinary constructor, same records
-    assert build_all(Entry, names[::-1], 1, [repeat(v) for v in (
-        "Ana", REF, "", True, False, 60, "c", "t", "A", days[0])]) == [
-        Entry(days[0], "A", "t", "c", 60, False, True, "", REF, "Ana")]
 
 
 def test_entries_hold_columns_and_read_like_the_tuple_of_entries() -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
-from typing import Literal, TypeVar, overload
+from typing import Literal, TypeVar
 
 from vaxl.core.aging import aging_rows
 from vaxl.core.blocks import BlockMonth, BlockSpec, run_blocks
@@ -66,7 +66,7 @@ from vaxl.core.pricing import (
     round_seconds,
     time_amount,
 )
-from vaxl.core.records import slot_builder
+from vaxl.core.records import LazySequence, slot_builder
 from vaxl.core.reports import low_balance_alerts, report_row
 from vaxl.core.results import (
     EntryDetail,
@@ -413,7 +413,7 @@ def _group(items: Sequence[_Keyed]) -> dict[str, list[_Keyed]]:
     return out
 
 
-class EntryRun(Sequence[Entry]):
+class EntryRun(LazySequence[Entry]):
     """One client's entries in (day, row) order: rows `indices` of the Timesheet's
     columns `table`.  Billing reads the columns and makes an Entry only for a row of
     the month it bills."""
@@ -427,16 +427,8 @@ class EntryRun(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self.indices)
 
-    @overload
-    def __getitem__(self, i: int) -> Entry: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Entry]: ...
-
-    def __getitem__(self, i: int | slice) -> Entry | list[Entry]:
-        if isinstance(i, slice):
-            return [self.table.entry(j) for j in self.indices[i]]
-        return self.table.entry(self.indices[i])
+    def item(self, i: int) -> Entry:
+        return self.table.item(self.indices[i])
 
 
 _NO_ENTRIES = EntryRun(Entries.of(()), [])

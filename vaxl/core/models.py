@@ -10,16 +10,15 @@ reading the file.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, overload
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from vaxl.core.records import slot_builder
+from vaxl.core.records import LazySequence, slot_builder
 
 __all__ = [
     "BILLING_MODELS",
@@ -263,7 +262,7 @@ _ENTRY_FIELDS = ("day", "client_key", "task", "category", "seconds", "rush", "bi
                  "notes", "ref", "assistant")
 
 
-class Entries(Sequence[Entry]):
+class Entries(LazySequence[Entry]):
     """The Timesheet's entries, kept column by column; an Entry is made when one is
     asked for.
 
@@ -318,34 +317,13 @@ class Entries(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self.day)
 
-    @overload
-    def __getitem__(self, i: int) -> Entry: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Entry, ...]: ...
-
-    def __getitem__(self, i: int | slice) -> Entry | tuple[Entry, ...]:
-        if isinstance(i, slice):
-            return tuple(map(self.entry, range(len(self))[i]))
-        return self.entry(i)
-
-    def entry(self, i: int) -> Entry:
-        """Entry i (an int index)."""
+    def item(self, i: int) -> Entry:
+        """Entry i."""
         refs = self.refs
         ref = refs[i] if refs is not None else _new_ref(self.tab, self.row[i], 0)
         return _new_entry(self.day[i], self.client_key[i], self.task[i],  # type: ignore[no-any-return]
                           self.category[i], self.seconds[i], self.rush[i], self.billable[i],
                           self.notes[i], ref, self.assistant[i])
-
-    def __iter__(self) -> Iterator[Entry]:
-        return map(self.entry, range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(map(operator.eq, self, other))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # compared by content, like a list
 
     def __repr__(self) -> str:
         return f"Entries({self.tab!r}, {len(self)} rows)"

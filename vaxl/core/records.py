@@ -1,22 +1,55 @@
-"""Building many frozen slotted records fast (a big Timesheet makes 100,000 of them).
+"""Many records, cheaply (a big month makes tens of thousands).
 
     slot_builder(cls, names) -> constructor(a, b, ...)   ten or three fields, positional
-    build_all(cls, names, n, columns) -> list              n records, column by column
+    LazySequence[T]           a read-only sequence whose items are made when read
 
-Both do what the dataclass's own __init__ does (object.__setattr__ on each slot)
-and fall back to the ordinary constructor should the class ever gain, lose or
-reorder fields.
+slot_builder does what the dataclass's own __init__ does (object.__setattr__ on
+each slot) and falls back to the ordinary constructor should the class ever
+gain, lose or reorder fields.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
-from collections.abc import Callable
-from itertools import islice, repeat
-from typing import Any
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar, overload
 
-__all__ = ["build_all", "slot_builder"]
+__all__ = ["LazySequence", "slot_builder"]
+
+_T = TypeVar("_T")
+
+
+class LazySequence(Sequence[_T]):
+    """A read-only sequence whose items are made when they are read: a subclass gives
+    `__len__` and `item(i)` (i may be negative, as for a list).  Slices are tuples;
+    it compares equal to any sequence of equal items, like a list (so unhashable)."""
+
+    __slots__ = ()
+
+    def item(self, i: int) -> _T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[_T, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> _T | tuple[_T, ...]:
+        if isinstance(i, slice):
+            return tuple(map(self.item, range(len(self))[i]))
+        return self.item(i)
+
+    def __iter__(self) -> Iterator[_T]:
+        return map(self.item, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(map(operator.eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def slot_builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
@@ -59,23 +92,3 @@ def slot_builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
         return obj
 
     return build10
-
-
-
-def build_all(cls: type, names: tuple[str, ...], n: int, columns: list[Any]) -> list[Any]:
-    """`n` instances of a frozen slotted dataclass, field `names[j]` from `columns[j]`
-    (a sequence or an iterator such as `repeat(value)`).
-
-    Each slot is filled column by column through its descriptor (what the
-    dataclass's own __init__ does, object.__setattr__ per field), driven by
-    map() so that no Python frame runs per record: five times faster than
-    calling the constructor at 100,000 rows.  Should the class ever gain,
-    lose or reorder fields, the ordinary constructor is used."""
-    fields = dataclasses.fields(cls)
-    if tuple(f.name for f in fields) != names or not hasattr(cls, "__slots__"):
-        return [cls(**dict(zip(names, values, strict=True)))
-                for values in zip(*(islice(c, n) for c in columns), strict=True)]
-    objects: list[Any] = list(map(object.__new__, repeat(cls, n)))
-    for name, column in zip(names, columns, strict=True):
-        deque(map(getattr(cls, name).__set__, objects, column), maxlen=0)
-    return objects

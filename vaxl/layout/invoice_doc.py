@@ -46,16 +46,15 @@ InvoiceDoc fields (all frozen):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import overload
 
 import phonenumbers
 
 from vaxl.core.models import CellRef, Client, Settings
 from vaxl.core.money import minor_units
+from vaxl.core.records import LazySequence
 from vaxl.core.results import EntryDetail, Invoice, InvoiceLine
 from vaxl.layout.formats import (
     date_text,
@@ -348,7 +347,7 @@ def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> DocEntries:
     return DocEntries(entries, lang)
 
 
-class DocEntries(Sequence[DocEntry]):
+class DocEntries(LazySequence[DocEntry]):
     """The time detail: one DocEntry per entry, each made when it is asked for.
 
     A big month has tens of thousands of entries; the invoice tab writes them
@@ -367,28 +366,8 @@ class DocEntries(Sequence[DocEntry]):
     def __len__(self) -> int:
         return len(self.details)
 
-    @overload
-    def __getitem__(self, index: int) -> DocEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[DocEntry, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> DocEntry | tuple[DocEntry, ...]:
-        if isinstance(index, slice):
-            return tuple(map(self._entry, self.details[index]))
-        return self._entry(self.details[index])
-
-    def __iter__(self) -> Iterator[DocEntry]:
-        return map(self._entry, self.details)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DocEntries):
-            return self.details == other.details and self.lang == other.lang
-        if isinstance(other, tuple):
-            return tuple(self) == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # like a list: compared by content
+    def item(self, i: int) -> DocEntry:
+        return self._entry(self.details[i])
 
     def __repr__(self) -> str:
         return f"DocEntries({len(self.details)} entries, {self.lang!r})"
