@@ -4,7 +4,8 @@ Every surface (CLI, xlwings buttons and UDFs, the HTTP backend, gspread) calls
 these functions; none of them holds billing or layout logic of its own.
 
     run_action(action, raw_book, period=..., today=...)  -> Outcome (pure: no I/O)
-    run_file(action, path, ...)                          -> Outcome (reads and writes an .xlsx)
+    run_file(action, path, ...)                          -> Outcome (reads and writes an .xlsx;
+                                                            the tabs by name once written)
 """
 
 from __future__ import annotations
