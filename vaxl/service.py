@@ -258,14 +258,14 @@ def run_file(
     from vaxl.io.xlsx_write import WRITABLE_SUFFIXES, PartChecks, write_grids
 
     step = progress or (lambda _stage: None)
-    # The parts the write will copy are checked on the second core meanwhile
-    # (the read and the billing need one core; the check inflates every part).
-    patch = write and path.suffix.lower() in WRITABLE_SUFFIXES and path.is_file()
-    checks = PartChecks(path) if patch else None
+    patch = write and path.suffix.lower() in WRITABLE_SUFFIXES
+    checks = None
     try:
         with _no_cyclic_gc(), _short_switch_interval():
             step("read")
             raw = read_workbook(path)
+            if patch:  # the parts the write will copy, checked on the second core meanwhile
+                checks = PartChecks(path, raw.intact, raw.stamp)
             # The writer needs the cells read only to convert a .csv/.xls/.ods into
             # a new .xlsx; otherwise the Timesheet's rows go once parsed (the
             # largest thing in memory), before billing and layout need theirs.

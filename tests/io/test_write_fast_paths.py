@@ -28,10 +28,10 @@ from hypothesis import strategies as st
 from vaxl import service
 from vaxl.errors import UnusableWorkbook
 from vaxl.io import xlsx_write
-from vaxl.io.package import PackageWriter, SourcePackage, deflate, stored_part_ok
+from vaxl.io.package import PackageWriter, SourcePackage, deflate, part_id, stored_part_ok
 from vaxl.io.sheetxml import WriteMemo, _cell_xml, sheet_part
 from vaxl.io.styles import StyleBook
-from vaxl.io.xlsx_write import PartChecks, part_id, write_grids
+from vaxl.io.xlsx_write import PartChecks, write_grids
 from vaxl.layout.grid import Block, Cell, Grid, Style, a1
 
 # Equal looks as distinct objects (the fast path keys looks by identity), looks
@@ -415,3 +415,39 @@ def test_a_run_puts_the_switch_interval_back_even_when_runs_overlap(tmp_path: Pa
         t.join(timeout=120)
     assert seen == [pytest.approx(0.0002)] * 2
     assert sys.getswitchinterval() == before
+
+
+def test_parts_the_reader_read_whole_are_not_checked_again(tmp_path: Path, monkeypatch
+                                                           ) -> None:
+    """The reader reads every input tab whole with zipfile (which checks the CRC); it
+    says so in RawBook.intact, and PartChecks checks only the other parts."""
+    from vaxl.io import xlsx_read
+
+    book = Path(shutil.copy(SAMPLE, tmp_path / "book.xlsx"))
+    raw = xlsx_read.read_file(book, "xlsx")
+    with zipfile.ZipFile(book) as zf:
+        sheet_ids = {part_id(i) for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
+        everything = {part_id(i) for i in zf.infolist() if not i.filename.endswith("/")}
+    assert raw.intact and raw.intact <= sheet_ids and raw.stamp is not None
+    checked: list[str] = []
+    original = xlsx_write.stored_part_ok
+
+    def counting(info: zipfile.ZipInfo, data: bytes) -> bool:
+        checked.append(info.filename)
+        return original(info, data)
+
+    monkeypatch.setattr(xlsx_write, "stored_part_ok", counting)
+    checks = PartChecks(book, raw.intact, raw.stamp)
+    try:
+        assert checks.sound() == everything
+    finally:
+        checks.close()
+    assert checked and not {p[0] for p in raw.intact} & set(checked)
+    # a stamp that is not the file's: nothing is taken on trust
+    checked.clear()
+    stale = PartChecks(book, raw.intact, (0, 0, 0))
+    try:
+        assert stale.sound() == everything
+    finally:
+        stale.close()
+    assert {p[0] for p in raw.intact} <= set(checked)

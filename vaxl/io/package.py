@@ -23,6 +23,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
@@ -45,6 +46,8 @@ __all__ = [
     "attrs_of",
     "decode_xml",
     "deflate",
+    "file_stamp",
+    "part_id",
     "stored_part_ok",
     "encode_xml",
     "esc",
@@ -391,6 +394,21 @@ class SourcePackage:
                 "Open it in Excel, save it as a new .xlsx and run again.",
             )
         return True
+
+
+def part_id(info: zipfile.ZipInfo) -> tuple[object, ...]:
+    """What identifies a stored part's bytes in one file: name, place, sizes, CRC."""
+    return (info.filename, info.header_offset, info.compress_size, info.file_size, info.CRC,
+            info.compress_type)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """(size, modification time in ns, inode) of a file; None when it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def stored_part_ok(info: zipfile.ZipInfo, data: bytes) -> bool:

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from vaxl.io.package import file_stamp, part_id
 from vaxl.sheets.cells import is_blank
 from vaxl.sheets.headers import map_header, tab_matches
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
@@ -97,6 +98,7 @@ def read_file(path: Path, kind: str) -> RawBook:
         return _read_csv(path)
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+    stamp = file_stamp(path)
     facts = _Background(_sheet_facts, path) if kind == "xlsx" else None
     try:
         if path.suffix.casefold() in _EXTENSIONS[kind]:
@@ -118,11 +120,12 @@ def read_file(path: Path, kind: str) -> RawBook:
         finally:
             book.close()
     finally:
-        found = facts.result() if facts is not None else None
-    if found:
-        for name, tab in raw.tabs.items():
-            if name in found:
-                found[name].apply(tab)
+        answer = facts.result() if facts is not None else None
+    found, raw.intact = answer if answer is not None else ({}, frozenset())
+    raw.stamp = stamp if raw.intact else None
+    for name, tab in raw.tabs.items():
+        if name in found:
+            found[name].apply(tab)
     if kind == "xlsx":
         try:
             _add_formats(path, raw)
@@ -382,9 +385,11 @@ def _input_tab(name: str) -> bool:
     return any(tab_matches(name, TABS[n]) for n in INPUT_TABS)
 
 
-def _sheet_facts(path: Path) -> dict[str, SheetFacts]:
-    """Tab name -> its SheetFacts, for the input tabs of an .xlsx/.xlsm package."""
+def _sheet_facts(path: Path) -> tuple[dict[str, SheetFacts], frozenset[tuple[object, ...]]]:
+    """Tab name -> its SheetFacts, for the input tabs of an .xlsx/.xlsm package; and
+    the parts read whole on the way (zipfile checked their CRC: see RawBook.intact)."""
     out: dict[str, SheetFacts] = {}
+    intact: set[tuple[object, ...]] = set()
     with zipfile.ZipFile(path) as package:
         parts = _parts(package)
         for name, part in _sheet_parts(package, parts).items():
@@ -393,13 +398,14 @@ def _sheet_facts(path: Path) -> dict[str, SheetFacts]:
                 continue
             facts = SheetFacts(totals=_totals_rows(package, parts, part))
             cells = uncalculated_cells(package.read(real))
+            intact.add(part_id(package.getinfo(real)))
             facts.uncalculated = [
                 (r, c) for r, c in cells
                 if not any(t <= r <= b and lo <= c <= hi for t, lo, b, hi in facts.totals)
             ]
             if facts.totals or facts.uncalculated:
                 out[name] = facts
-    return out
+    return out, frozenset(intact)
 
 
 _RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")

@@ -66,10 +66,12 @@ from vaxl.io.package import (
     deflate,
     encode_xml,
     esc,
+    file_stamp,
     find_elements,
     new_rels_text,
     parse_rels,
     parse_xml,
+    part_id,
     part_key,
     prefix_of,
     relative_target,
@@ -84,7 +86,7 @@ from vaxl.layout.grid import Grid, Style
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
 
 __all__ = [
-    "WRITABLE_SUFFIXES", "PartChecks", "backup_path", "lock_path", "part_id", "raw_tab_grid",
+    "WRITABLE_SUFFIXES", "PartChecks", "backup_path", "lock_path", "raw_tab_grid",
     "write_grids",
 ]
 
@@ -649,40 +651,38 @@ _SOUND: Future[bool] = Future()
 _SOUND.set_result(True)
 
 
-def part_id(info: zipfile.ZipInfo) -> tuple[object, ...]:
-    """What identifies a stored part's bytes in one file: name, place, sizes, CRC."""
-    return (info.filename, info.header_offset, info.compress_size, info.file_size, info.CRC,
-            info.compress_type)
-
-
 class PartChecks:
     """The parts of a workbook checked (CRC and size) on a worker thread while vaxl
-    reads and computes, so that the write copies them without checking them then.
+    computes, so that the write copies them without checking them then.
 
-        checks = PartChecks(path)       # at once; the work goes on beside the caller
+        checks = PartChecks(path, raw.intact, raw.stamp)   # the work goes on beside
         write_grids(path, grids, checked=checks)
         checks.close()
 
-    The write uses a result only for a part whose name, place, sizes and CRC
-    are the same in the file it opens, and only if the file's size, time and
-    inode are unchanged; any other part it checks itself, as without this."""
+    Parts the reader already found intact (`intact`, while the file had `stamp`)
+    are not checked again.  The write uses a result only for a part whose name,
+    place, sizes and CRC are the same in the file it opens, and only if the
+    file's size, time and inode are unchanged; any other part it checks itself,
+    as without this."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, intact: frozenset[tuple[object, ...]] = frozenset(),
+                 stamp: tuple[int, int, int] | None = None) -> None:
         self.path = Path(path)
         self._stop = False
-        self._stamp = _stamp(self.path)
+        self._stamp = file_stamp(self.path)
+        self._intact = intact if stamp is not None and stamp == self._stamp else frozenset()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vaxl-check")
         self._done = self._pool.submit(self._check)
 
     def _check(self) -> frozenset[tuple[object, ...]]:
-        sound = set()
+        sound = set(self._intact)
         with open(self.path, "rb") as fp:
             source = SourcePackage(fp, self.path.name)
             try:
                 for info in source.infos:
                     if self._stop:
                         break
-                    if info.filename.endswith(("/", "\\")):
+                    if info.filename.endswith(("/", "\\")) or part_id(info) in sound:
                         continue
                     try:
                         data = source.raw(info)
@@ -700,19 +700,11 @@ class PartChecks:
             found = self._done.result()
         except Exception:  # noqa: BLE001 - the write checks every part itself then
             return frozenset()
-        return found if _stamp(self.path) == self._stamp else frozenset()
+        return found if file_stamp(self.path) == self._stamp else frozenset()
 
     def close(self) -> None:
         self._stop = True
         self._pool.shutdown(wait=True)
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _write_zip(source: SourcePackage, plan: _Plan, out: IO[bytes]) -> None:

@@ -61,11 +61,16 @@ class RawBook:
         tabs: tabs by their name as spelt in the workbook (only tabs vaxl reads are filled).
         tab_names: all tab names in workbook order (including unread ones).
         source: a description for messages, e.g. the file name.
+        intact: for a file source, the parts of the file found intact while reading
+            (`vaxl.io.package.part_id`, their CRC checked); stamp: the file's
+            `file_stamp` then.  A writer may skip checking those parts again.
     """
 
     tabs: dict[str, RawTab] = field(default_factory=dict)
     tab_names: list[str] = field(default_factory=list)
     source: str = ""
+    intact: frozenset[tuple[object, ...]] = frozenset()
+    stamp: tuple[int, int, int] | None = None
 
     def find(self, name: str) -> RawTab | None:
         """The tab called `name`, compared as the contract says (case, spaces)."""
