@@ -335,8 +335,8 @@ def _filled_rows(rows: list[tuple[Cell | None, ...]]) -> list[int]:
     return holding[:1] + holding[-1:]
 
 
-Pieces = dict[tuple[str, int], tuple[str, str, Cell]]
-"""(column letter, id(cell)) -> the cell's XML before and after its row number, and
+Pieces = dict[str, dict[int, tuple[str, str, Cell]]]
+"""column letter -> id(cell) -> the cell's XML before and after its row number, and
 the cell (held, so that no other cell takes its id while the pieces live)."""
 
 
@@ -357,10 +357,13 @@ class WriteMemo:
 
 def _piece(pieces: Pieces, letter: str, cell: Cell, xf: XfLookup, date1904: bool
            ) -> tuple[str, str, Cell]:
-    found = pieces.get((letter, id(cell)))
+    column = pieces.get(letter)
+    if column is None:
+        column = pieces[letter] = {}
+    found = column.get(id(cell))
     if found is None:
         before, _, after = _cell_xml("\x00", cell, xf, date1904).partition("\x00")
-        found = pieces[(letter, id(cell))] = (before + letter, after, cell)
+        found = column[id(cell)] = (before + letter, after, cell)
     return found
 
 
@@ -390,18 +393,19 @@ def _block_data(
     if not full:
         return _block_rows(out, block, col_letters, xf, date1904, heights, pieces)
     row_texts = list(map(str, range(block.first, block.first + len(rows))))
-    keys = [list(zip(repeat(letter), map(id, [r[j] for r in rows])))
-            for j, letter in enumerate(col_letters)]
-    found = [list(map(pieces.get, column)) for column in keys]
+    ids = [list(map(id, [r[j] for r in rows])) for j in range(width)]
+    tables = [pieces.setdefault(letter, {}) for letter in col_letters]
+    found = [list(map(table.get, column)) for table, column in zip(tables, ids, strict=True)]
     missing = sorted((i, j) for j, column in enumerate(found) if None in column
                      for i in [i for i, p in enumerate(column) if p is None])
     for i, j in missing:  # first sight in (row, col) order, as _sheet_data meets the looks
         _piece(pieces, col_letters[j], rows[i][j], xf, date1904)
     if missing:
-        found = [list(map(pieces.__getitem__, column)) for column in keys]
+        found = [list(map(table.__getitem__, column))
+                 for table, column in zip(tables, ids, strict=True)]
     columns: list[list[str]] = []
-    for column, column_keys in zip(found, keys, strict=True):
-        if any(pieces[key][2].link for key in set(column_keys)):
+    for column, table, column_ids in zip(found, tables, ids, strict=True):
+        if any(table[key][2].link for key in set(column_ids)):
             return _block_rows(out, block, col_letters, xf, date1904, heights, pieces)
         befores = [p[0] for p in column]
         afters = [p[1] for p in column]

@@ -196,15 +196,16 @@ class _SheetEntry:
 
 
 class _Background:
-    """One worker thread for the zip's heavy lifting: deflating each finished sheet
+    """Two worker threads for the zip's heavy lifting: deflating each finished sheet
     part and checking the CRC of every part copied unread.  zlib lets go of the GIL,
     so on a machine with two cores that work overlaps with rendering the next
-    sheet's XML (about a third of the write at 100,000 rows).  Where no thread can
-    be started (e.g. Pyodide), the work is done at once on the calling thread."""
+    sheet's XML (about a third of the write at 100,000 rows), and the second worker
+    shares what is left when the rendering ends.  Where no thread can be started
+    (e.g. Pyodide), the work is done at once on the calling thread."""
 
     def __init__(self) -> None:
         self.pool: ThreadPoolExecutor | None = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="vaxl-zip"
+            max_workers=2, thread_name_prefix="vaxl-zip"
         )
 
     def submit(self, fn: Callable[..., _T], *args: object) -> Future[_T]:

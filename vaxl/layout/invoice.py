@@ -280,7 +280,7 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int, shared: EntryCells) -> int:
     details = entries.details
     categories = width_for({entry.category for entry in details})
     grid.col_widths[3] = max(grid.col_widths.get(3, 0.0), min(categories, CATEGORY_MOST))
-    links: dict[str, str] = {}  # tab -> quoted link prefix
+    links: dict[tuple[str, int], str] = {}  # (tab, column) -> quoted link to the column
     worked_total = billed_total = Decimal(0)
     first = row + 1
     # Every column repeats a few hundred values in thousands of rows: each distinct
@@ -295,10 +295,10 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int, shared: EntryCells) -> int:
     targets: list[str] = []
     for entry in details:
         ref = entry.ref
-        prefix = links.get(ref.tab)
+        prefix = links.get((ref.tab, ref.col))  # `'Timesheet'!A`: the row's first cell
         if prefix is None:
-            prefix = links[ref.tab] = sheet_link(ref.tab, "")
-        targets.append(f"{prefix}{_letter(ref.col or 1)}{ref.row}")
+            prefix = links[(ref.tab, ref.col)] = sheet_link(ref.tab, _letter(ref.col or 1))
+        targets.append(f"{prefix}{ref.row}")
         worked_days, worked = durations[entry.worked_seconds]
         worked_total += worked_days
         if entry.billable:
