@@ -6,6 +6,8 @@ are thin wrappers over these functions:
     from vaxl import run_file, run_action, last_complete_month
     outcome = run_file("run", Path("book.xlsx"), today=date.today(), period="2026-11")
     outcome.public()     # the contract's JSON
+    outcome.tabs         # the tabs written; their cells are in the file (keep_grids=True
+                         # keeps them in outcome.grids too)
 """
 
 from vaxl.core.models import Book, CellRef, Problem, Settings

@@ -25,11 +25,16 @@ def test_billing_builds_entry_details_equal_to_the_constructors() -> None:
     assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
 
 
-def test_a_builder_for_other_field_names_is_the_plain_constructor() -> None:
+def test_a_builder_for_other_field_names_calls_the_constructor_by_name() -> None:
+    """Should EntryDetail gain, lose or reorder a field, the builder still makes the
+    right record (through the constructor, each value by its field's name)."""
     names = tuple(DETAIL)
-    assert slot_builder(EntryDetail, names[::-1]) is EntryDetail
-    assert slot_builder(EntryDetail, names[:9]) is EntryDetail
-    assert slot_builder(CellRef, ("tab", "row")) is CellRef
+    backwards = slot_builder(EntryDetail, names[::-1])
+    assert backwards(*list(DETAIL.values())[::-1]) == EntryDetail(**DETAIL)
+    without_notes = {k: v for k, v in DETAIL.items() if k != "notes"}
+    short = slot_builder(EntryDetail, tuple(without_notes))
+    assert short(*without_notes.values()) == EntryDetail(**without_notes)
+    assert slot_builder(CellRef, ("tab", "row"))("Timesheet", 14) == CellRef("Timesheet", 14)
     ref = slot_builder(CellRef, ("tab", "row", "col"))("Timesheet", 14, 1)
     assert type(ref) is CellRef and ref == REF and hash(ref) == hash(REF)
 
@@ -47,6 +52,7 @@ def test_entries_hold_columns_and_read_like_the_tuple_of_entries() -> None:
     assert table.ref(2) == CellRef("Timesheet", 13) and table.row == [11, 12, 13]
     assert table.seconds == [60, 120, 180] and table.rush == [False, True, False]
     assert table != rows[:2] and table != rows[::-1]
+    assert hash(table) == hash(rows) and {table: 1}[rows] == 1
     built = Entries("Timesheet", day=[date(2026, 11, 1)], client_key=["A"], task=["t"],
                     category=["c"], seconds=[60], rush=[False], billable=[True], notes=[""],
                     row=[11], assistant=["Ana"])

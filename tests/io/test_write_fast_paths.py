@@ -451,3 +451,118 @@ def test_parts_the_reader_read_whole_are_not_checked_again(tmp_path: Path, monke
     finally:
         stale.close()
     assert {p[0] for p in raw.intact} <= set(checked)
+
+
+def _unended_chartsheet_book(path: Path) -> tuple[Path, str]:
+    """A book whose chartsheet, named like an input tab (Blocks), is stored as a deflate
+    stream without its final block: zipfile reads it whole with the right CRC, zlib
+    calls it incomplete."""
+    base = path.with_name("base.xlsx")
+    wb = xlsxwriter.Workbook(str(base))
+    wb.add_worksheet("Timesheet").write_row(0, 0, ["Date", "Client ID", "Hours"])
+    clients = wb.add_worksheet("Clients")
+    clients.write_row(0, 0, ["Client ID", "Name", "Billing", "Rate", "Currency"])
+    clients.write_row(1, 0, ["ACME", "Acme", "hourly", 50, "USD"])
+    chart_sheet = wb.add_chartsheet("Blocks")
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "=Clients!$D$2:$D$2"})
+    chart_sheet.set_chart(chart)
+    wb.close()
+    with zipfile.ZipFile(base) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    name = next(n for n in parts if n.startswith("xl/chartsheets/"))
+    plain = parts[name]
+    squeeze = zlib.compressobj(6, zlib.DEFLATED, -15)
+    unended = squeeze.compress(plain) + squeeze.flush(zlib.Z_SYNC_FLUSH)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zw:
+        for part, data in parts.items():
+            if part == name:
+                info = zipfile.ZipInfo(part)
+                info.compress_type = zipfile.ZIP_STORED
+                zw.writestr(info, unended)
+            else:
+                zw.writestr(part, data)
+    raw = bytearray(path.read_bytes())  # now call it deflated, with the plain size and CRC
+    with zipfile.ZipFile(path) as zf:
+        info, directory = zf.getinfo(name), zf.start_dir
+    for at, fields in ((info.header_offset, (8, 14, 22)), (None, (10, 16, 24))):
+        if at is None:
+            at = raw.find(b"PK\x01\x02", directory)
+            while bytes(raw[at + 46:at + 46 + len(name)]) != name.encode():
+                at = raw.find(b"PK\x01\x02", at + 46)
+        struct.pack_into("<H", raw, at + fields[0], zipfile.ZIP_DEFLATED)
+        struct.pack_into("<I", raw, at + fields[1], zlib.crc32(plain))
+        struct.pack_into("<I", raw, at + fields[2], len(plain))
+    path.write_bytes(bytes(raw))
+    with zipfile.ZipFile(path) as zf:
+        assert zf.read(name) == plain and zf.testzip() is None  # zipfile sees nothing wrong
+    return path, name
+
+
+def test_a_part_zipfile_reads_but_zlib_calls_incomplete_is_still_refused(tmp_path: Path
+                                                                         ) -> None:
+    from vaxl.io import xlsx_read
+
+    book, part = _unended_chartsheet_book(tmp_path / "book.xlsx")
+    raw = xlsx_read.read_file(book, "xlsx")
+    assert part not in {p[0] for p in raw.intact}
+    before = book.read_bytes()
+    with pytest.raises(UnusableWorkbook, match="cannot be read"):
+        service.run_file("validate", book, today=date(2026, 12, 5))
+    assert book.read_bytes() == before
+
+
+def test_checks_of_another_file_are_not_trusted(tmp_path: Path) -> None:
+    clean = make_book(tmp_path / "clean.xlsx")
+    damaged = Path(shutil.copy(clean, tmp_path / "damaged.xlsx"))
+    notes = next(n for n in zipfile.ZipFile(damaged).namelist() if n.endswith("sheet2.xml"))
+    _corrupt(damaged, notes)
+    checks = PartChecks(clean)
+    try:
+        assert checks.sound()
+        with pytest.raises(UnusableWorkbook, match="damaged"):
+            write_grids(damaged, grids(), output=tmp_path / "out.xlsx", checked=checks)
+    finally:
+        checks.close()
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_run_where_no_thread_can_start_writes_the_same_file(tmp_path: Path, monkeypatch
+                                                              ) -> None:
+    """Pyodide (xlwings Lite) starts no thread: the reads, checks and deflating all
+    happen on the calling thread, and the workbook comes out the same."""
+    threaded = Path(shutil.copy(SAMPLE, tmp_path / "threaded.xlsx"))
+    inline = Path(shutil.copy(SAMPLE, tmp_path / "inline.xlsx"))
+    service.run_file("run", threaded, today=date(2026, 12, 5), period="2026-11",
+                     issue_date=date(2026, 12, 1))
+
+    def no_thread(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
+    monkeypatch.setattr(xlsx_write.ThreadPoolExecutor, "submit", no_thread)
+    service.run_file("run", inline, today=date(2026, 12, 5), period="2026-11",
+                     issue_date=date(2026, 12, 1))
+    with zipfile.ZipFile(threaded) as a, zipfile.ZipFile(inline) as b:
+        assert a.namelist() == b.namelist()
+        assert all(a.read(n) == b.read(n) for n in a.namelist())
+
+
+def test_a_grid_with_blocks_is_sized_compared_and_guarded_like_its_cells() -> None:
+    yes, no = Cell("Yes"), Cell("No")
+    grid = Grid("T")
+    grid.set(1, 1, "Head")
+    grid.add_block(Block(2, [(yes, None, None), (None, no, None), (None, None, None)]))
+    assert (grid.max_row, grid.max_col) == (3, 2)  # the empty last row and column count not
+    with pytest.raises(ValueError):
+        grid.add_block(Block(4, [(yes,)]))  # row 4 is the first block's
+    with pytest.raises(ValueError):
+        grid.add_block(Block(1, [(yes,)]))  # row 1 holds a placed cell
+    twin = Grid("T")
+    twin.set(1, 1, "Head")
+    twin.add_block(Block(2, [(yes, None, None), (None, no, None), (None, None, None)]))
+    assert grid == twin
+    assert grid.cells == {(1, 1): Cell("Head"), (2, 1): yes, (3, 2): no}
+    assert grid == twin and twin == grid  # one read as cells, the other still a block
+    twin.set(9, 9, "more")
+    assert grid != twin

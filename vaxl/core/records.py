@@ -23,7 +23,7 @@ _T = TypeVar("_T")
 class LazySequence(Sequence[_T]):
     """A read-only sequence whose items are made when they are read: a subclass gives
     `__len__` and `item(i)` (i may be negative, as for a list).  Slices are tuples;
-    it compares equal to any sequence of equal items, like a list (so unhashable)."""
+    it compares equal to any sequence of equal items and hashes as their tuple."""
 
     __slots__ = ()
 
@@ -49,7 +49,8 @@ class LazySequence(Sequence[_T]):
             return len(self) == len(other) and all(map(operator.eq, self, other))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:  # as the tuple of its items hashes (they compare equal)
+        return hash(tuple(self))
 
 
 def slot_builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
@@ -57,11 +58,15 @@ def slot_builder(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
     (CellRef) that fills its slots directly.
 
     It does what the dataclass's own __init__ does (object.__setattr__ on each
-    slot) in half the time.  Should the class ever gain or reorder fields, the
-    ordinary constructor is used instead."""
+    slot) in half the time.  Should the class ever gain, lose or reorder fields,
+    the ordinary constructor is called instead, with the values by name."""
     if (tuple(f.name for f in dataclasses.fields(cls)) != names
             or not hasattr(cls, "__slots__") or len(names) not in (3, 10)):
-        return cls
+
+        def by_name(*values: Any) -> Any:  # the fields changed: the constructor, by name
+            return cls(**dict(zip(names, values, strict=True)))
+
+        return by_name
     new = object.__new__
     if len(names) == 3:  # CellRef
         t0, t1, t2 = [getattr(cls, n).__set__ for n in names]

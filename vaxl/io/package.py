@@ -17,6 +17,7 @@ inserting or replacing exact element texts.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 import struct
@@ -46,7 +47,10 @@ __all__ = [
     "attrs_of",
     "decode_xml",
     "deflate",
+    "Stamp",
     "file_stamp",
+    "inflated",
+    "stored_bytes",
     "part_id",
     "stored_part_ok",
     "encode_xml",
@@ -349,22 +353,7 @@ class SourcePackage:
 
     def raw(self, info: zipfile.ZipInfo) -> bytes:
         """The entry's compressed bytes exactly as stored."""
-        self.fp.seek(info.header_offset)
-        header = self.fp.read(_LOCAL_HEADER.size)
-        if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-            raise UnusableWorkbook(
-                f"'{self.what}' is damaged: its zip entry '{info.filename}' is broken.",
-                "Open it in Excel, save it as a new .xlsx and run again.",
-            )
-        fields = _LOCAL_HEADER.unpack(header)
-        self.fp.seek(info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
-        data = self.fp.read(info.compress_size)
-        if len(data) != info.compress_size:
-            raise UnusableWorkbook(
-                f"'{self.what}' is damaged: it is cut short.",
-                "Use the backup copy of the workbook, or save it again from Excel.",
-            )
-        return data
+        return stored_bytes(self.fp, info, self.what)
 
     def verify(self, info: zipfile.ZipInfo) -> None:
         """Check an entry we copy unread: decompresses and compares its CRC."""
@@ -402,13 +391,59 @@ def part_id(info: zipfile.ZipInfo) -> tuple[object, ...]:
             info.compress_type)
 
 
-def file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """(size, modification time in ns, inode) of a file; None when it cannot be read."""
+Stamp = tuple[int, int, int, int, int]
+
+
+def file_stamp(path: Path | int) -> Stamp | None:
+    """(size, modification and change times in ns, device, inode) of a file (a path or
+    an open file's descriptor); None when it cannot be read."""
     try:
-        st = path.stat()
+        st = os.fstat(path) if isinstance(path, int) else path.stat()
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino)
+
+
+def stored_bytes(fp: IO[bytes], info: zipfile.ZipInfo, what: str) -> bytes:
+    """A zip entry's compressed bytes exactly as stored in the open file `fp`;
+    UnusableWorkbook (naming `what`) when the entry is broken or cut short."""
+    fp.seek(info.header_offset)
+    header = fp.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise UnusableWorkbook(
+            f"'{what}' is damaged: its zip entry '{info.filename}' is broken.",
+            "Open it in Excel, save it as a new .xlsx and run again.",
+        )
+    fields = _LOCAL_HEADER.unpack(header)
+    fp.seek(info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10])
+    data = fp.read(info.compress_size)
+    if len(data) != info.compress_size:
+        raise UnusableWorkbook(
+            f"'{what}' is damaged: it is cut short.",
+            "Use the backup copy of the workbook, or save it again from Excel.",
+        )
+    return data
+
+
+def inflated(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """A part's bytes, if its stored `data` (from `SourcePackage.raw`) inflate to
+    exactly its size and CRC, the deflate stream whole (the check `stored_part_ok`
+    makes); else None.  Never inflates more than the stated size plus one byte."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        plain = data
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflate = zlib.decompressobj(-15)
+        try:
+            plain = inflate.decompress(data, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflate.eof or inflate.unconsumed_tail:
+            return None
+    else:
+        return None
+    if len(plain) != info.file_size or zlib.crc32(plain) != info.CRC:
+        return None
+    return plain
 
 
 def stored_part_ok(info: zipfile.ZipInfo, data: bytes) -> bool:

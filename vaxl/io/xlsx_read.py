@@ -52,7 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from vaxl.io.package import file_stamp, part_id
+from vaxl.errors import UnusableWorkbook
+from vaxl.io.package import file_stamp, inflated, part_id, stored_bytes
 from vaxl.sheets.cells import is_blank
 from vaxl.sheets.headers import map_header, tab_matches
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
@@ -387,18 +388,27 @@ def _input_tab(name: str) -> bool:
 
 def _sheet_facts(path: Path) -> tuple[dict[str, SheetFacts], frozenset[tuple[object, ...]]]:
     """Tab name -> its SheetFacts, for the input tabs of an .xlsx/.xlsm package; and
-    the parts read whole on the way (zipfile checked their CRC: see RawBook.intact)."""
+    the parts read whole on the way, each found intact as the writer checks a part
+    (the whole deflate stream, its size and CRC: see RawBook.intact)."""
     out: dict[str, SheetFacts] = {}
     intact: set[tuple[object, ...]] = set()
-    with zipfile.ZipFile(path) as package:
+    with zipfile.ZipFile(path) as package, open(path, "rb") as handle:
         parts = _parts(package)
         for name, part in _sheet_parts(package, parts).items():
             real = parts.get(part)
             if real is None or not _input_tab(name):
                 continue
             facts = SheetFacts(totals=_totals_rows(package, parts, part))
-            cells = uncalculated_cells(package.read(real))
-            intact.add(part_id(package.getinfo(real)))
+            info = package.getinfo(real)
+            try:  # checked as the writer checks a part it copies
+                data = inflated(info, stored_bytes(handle, info, path.name))
+            except UnusableWorkbook:
+                data = None
+            if data is None:
+                data = package.read(real)
+            else:
+                intact.add(part_id(info))
+            cells = uncalculated_cells(data)
             facts.uncalculated = [
                 (r, c) for r, c in cells
                 if not any(t <= r <= b and lo <= c <= hi for t, lo, b, hi in facts.totals)

@@ -294,7 +294,7 @@ def _patch(
 ) -> None:
     """Write `source` plus `grids` to `out`; `renamed`: the new file name, to check that
     macros and the file extension still agree."""
-    plan = _Plan(known=checked.sound() if checked is not None else frozenset())
+    plan = _Plan(known=checked.sound(source.fp) if checked is not None else frozenset())
     try:
         _patch_into(plan, source, grids, out, renamed)
     finally:
@@ -667,13 +667,19 @@ class PartChecks:
     as without this."""
 
     def __init__(self, path: Path, intact: frozenset[tuple[object, ...]] = frozenset(),
-                 stamp: tuple[int, int, int] | None = None) -> None:
+                 stamp: tuple[int, ...] | None = None) -> None:
         self.path = Path(path)
         self._stop = False
         self._stamp = file_stamp(self.path)
         self._intact = intact if stamp is not None and stamp == self._stamp else frozenset()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vaxl-check")
-        self._done = self._pool.submit(self._check)
+        self._pool: ThreadPoolExecutor | None = None
+        try:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vaxl-check")
+            self._done = self._pool.submit(self._check)
+        except RuntimeError:  # no threads here (e.g. Pyodide): the write checks the parts
+            self._pool = None
+            self._done = Future()
+            self._done.set_result(frozenset())
 
     def _check(self) -> frozenset[tuple[object, ...]]:
         sound = set(self._intact)
@@ -695,17 +701,23 @@ class PartChecks:
                 source.zip.close()
         return frozenset(sound)
 
-    def sound(self) -> frozenset[tuple[object, ...]]:
-        """The parts found sound, if the file is still the one checked (else none)."""
+    def sound(self, source: IO[bytes] | None = None) -> frozenset[tuple[object, ...]]:
+        """The parts found sound, if `source` (an open file; by default the checked path
+        as it is now) is the very file checked, unchanged; else none."""
         try:
             found = self._done.result()
         except Exception:  # noqa: BLE001 - the write checks every part itself then
             return frozenset()
-        return found if file_stamp(self.path) == self._stamp else frozenset()
+        try:
+            now = file_stamp(source.fileno()) if source is not None else file_stamp(self.path)
+        except (OSError, ValueError, AttributeError):  # not a real file
+            return frozenset()
+        return found if now is not None and now == self._stamp else frozenset()
 
     def close(self) -> None:
         self._stop = True
-        self._pool.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
 
 def _write_zip(source: SourcePackage, plan: _Plan, out: IO[bytes]) -> None:

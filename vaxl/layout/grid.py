@@ -117,6 +117,18 @@ class Block:
     def width(self) -> int:
         return max(map(len, self.rows), default=0)
 
+    @property
+    def last_filled(self) -> int:
+        """The last row holding a cell (0 when none does)."""
+        return next((self.first + i for i in range(len(self.rows) - 1, -1, -1)
+                     if any(self.rows[i])), 0)
+
+    @property
+    def last_col(self) -> int:
+        """The last column holding a cell (0 when none does)."""
+        return max((self.first_col + j for row in self.rows
+                    for j in range(len(row) - 1, -1, -1) if row[j] is not None), default=0)
+
     def items(self) -> Iterator[tuple[tuple[int, int], Cell]]:
         """((row, col), cell) of every cell, the links in place."""
         links = self.links
@@ -131,7 +143,7 @@ class Block:
                 yield (row, col), cell
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Grid:
     """One tab to write.
 
@@ -173,11 +185,33 @@ class Grid:
             self.blocks = []
         return self.placed
 
+    def all_cells(self) -> dict[tuple[int, int], Cell]:
+        """Every cell, the blocks' included, without moving the blocks into `placed`."""
+        if not self.blocks:
+            return self.placed
+        out = dict(self.placed)
+        for block in self.blocks:
+            out.update(block.items())
+        return out
+
     def add_block(self, block: Block) -> None:
-        """Add a run of rows; none of them may hold a placed cell."""
-        if any(block.first <= r <= block.last for r, _ in self.placed):
+        """Add a run of rows; none of them may hold a placed cell or another block's row."""
+        if any(block.first <= r <= block.last for r, _ in self.placed) or any(
+                b.first <= block.last and block.first <= b.last for b in self.blocks):
             raise ValueError(f"rows {block.first}-{block.last} already hold cells")
         self.blocks.append(block)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal tabs: the same cells (placed or in blocks alike) and the same looks."""
+        if not isinstance(other, Grid):
+            return NotImplemented
+        return self._looks() == other._looks() and self.all_cells() == other.all_cells()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def _looks(self) -> tuple[object, ...]:
+        return (self.name, self.col_widths, self.row_heights, self.merges, self.freeze,
+                self.charts, self.hidden, self.landscape, self.fit_width, self.kind)
 
     def set(
         self,
@@ -205,12 +239,12 @@ class Grid:
     @property
     def max_row(self) -> int:
         placed = max((r for r, _ in self.placed), default=0)
-        return max([placed, *(b.last for b in self.blocks if b.rows)])
+        return max([placed, *(b.last_filled for b in self.blocks)])
 
     @property
     def max_col(self) -> int:
         placed = max((c for _, c in self.placed), default=0)
-        return max([placed, *(b.first_col + b.width - 1 for b in self.blocks if b.rows)])
+        return max([placed, *(b.last_col for b in self.blocks)])
 
     def values(self) -> list[list[Value]]:
         """Dense rectangle of values from A1 (formulas give their computed value)."""

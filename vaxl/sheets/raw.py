@@ -70,7 +70,7 @@ class RawBook:
     tab_names: list[str] = field(default_factory=list)
     source: str = ""
     intact: frozenset[tuple[object, ...]] = frozenset()
-    stamp: tuple[int, int, int] | None = None
+    stamp: tuple[int, ...] | None = None
 
     def find(self, name: str) -> RawTab | None:
         """The tab called `name`, compared as the contract says (case, spaces)."""
