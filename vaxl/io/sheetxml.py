@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import chain, repeat
-from typing import Any
+from typing import Any, cast
 
 from vaxl.core.models import col_letter
 from vaxl.io.package import NS_REL_DOC, Rel, esc
@@ -399,12 +399,14 @@ def _block_data(
     missing = sorted((i, j) for j, column in enumerate(found) if None in column
                      for i in [i for i, p in enumerate(column) if p is None])
     for i, j in missing:  # first sight in (row, col) order, as _sheet_data meets the looks
-        _piece(pieces, col_letters[j], rows[i][j], xf, date1904)
-    if missing:
-        found = [list(map(table.__getitem__, column))
-                 for table, column in zip(tables, ids, strict=True)]
+        cell = rows[i][j]
+        assert cell is not None  # a full rectangle
+        _piece(pieces, col_letters[j], cell, xf, date1904)
+    placed = (cast(list[list[tuple[str, str, Cell]]], found) if not missing else
+              [list(map(table.__getitem__, column))
+               for table, column in zip(tables, ids, strict=True)])
     columns: list[list[str]] = []
-    for column, table, column_ids in zip(found, tables, ids, strict=True):
+    for column, table, column_ids in zip(placed, tables, ids, strict=True):
         if any(table[key][2].link for key in set(column_ids)):
             return _block_rows(out, block, col_letters, xf, date1904, heights, pieces)
         befores = [p[0] for p in column]

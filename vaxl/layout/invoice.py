@@ -33,7 +33,7 @@ from vaxl.layout.formats import (
     sheet_link,
     tab_name,
 )
-from vaxl.layout.grid import Block, Cell, Grid, Style, a1
+from vaxl.layout.grid import Block, Cell, Grid, Style, Value, a1
 from vaxl.layout.invoice_doc import InvoiceDoc, is_hours_line
 from vaxl.layout.labels import text
 
@@ -230,14 +230,14 @@ _ENTRY_DATE = {
 _TOTAL_DURATION = S.with_format(S.TOTAL, DURATION_FORMAT, "right")
 
 
-class _Shared(dict[object, Cell]):
+class _Shared(dict[Value, Cell]):
     """One Cell per distinct value, in one look, placed in every row that shows it."""
 
     def __init__(self, style: Style) -> None:
         super().__init__()
         self.style = style
 
-    def __missing__(self, value: object) -> Cell:
+    def __missing__(self, value: Value) -> Cell:
         cell = self[value] = Cell(value, None, self.style)
         return cell
 
