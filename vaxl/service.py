@@ -33,6 +33,7 @@ __all__ = [
     "Action",
     "MANIFEST_TAB",
     "Outcome",
+    "collector_paused",
     "last_complete_month",
     "load_book",
     "run_action",
@@ -83,11 +84,11 @@ def _set_cyclic_gc(enabled: bool) -> None:
         gc.disable()
 
 
-# The cyclic garbage collector is paused during runs.  A run makes millions of small
-# objects (cells, entries, grid cells) that live until it ends and hold no reference
-# cycles; the collector would walk them again and again (a third of a 100,000-row
-# run).  Reference counting still frees everything.
-_no_cyclic_gc = _WhileRunning(gc.isenabled, _set_cyclic_gc, lambda _was: False)
+# The cyclic garbage collector is paused during runs (and billing from the UDFs).  A
+# run makes millions of small objects (cells, entries, grid cells) that live until it
+# ends and hold no reference cycles; the collector would walk them again and again (a
+# third of a 100,000-row run).  Reference counting still frees everything.
+collector_paused = _WhileRunning(gc.isenabled, _set_cyclic_gc, lambda _was: False)
 
 # Threads take turns at the GIL every 0.2 ms (not 5 ms) while a file runs.  A run's
 # helper threads (checking the stored parts, deflating the new ones) spend their time
@@ -160,7 +161,7 @@ def load_book(raw: RawBook, today: date) -> tuple[Book, list[Problem]]:
     from vaxl.core.checks import check
     from vaxl.sheets.parse import parse_workbook
 
-    with _no_cyclic_gc():
+    with collector_paused():
         parsed = parse_workbook(raw)
         problems = parsed.problems + check(
             parsed.book, today=today, already=parsed.problems, columns=parsed.columns
@@ -178,7 +179,7 @@ def run_action(
     progress: Progress | None = None,
 ) -> Outcome:
     """Run one action on a workbook's tabs; pure (no file, no clock)."""
-    with _no_cyclic_gc():
+    with collector_paused():
         return _run_action(action, raw, today=today, period=period, issue_date=issue_date,
                            progress=progress)
 
@@ -261,7 +262,7 @@ def run_file(
     patch = write and path.suffix.lower() in WRITABLE_SUFFIXES
     checks = None
     try:
-        with _no_cyclic_gc(), _short_switch_interval():
+        with collector_paused(), _short_switch_interval():
             step("read")
             raw = read_workbook(path)
             if patch:  # the parts the write will copy, checked on the second core meanwhile

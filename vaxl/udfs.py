@@ -123,9 +123,12 @@ class Figures:
         found = self.runs.get((month, today))
         if found is None:
             from vaxl.core.billing import bill
+            from vaxl.service import collector_paused
 
             stats.bills += 1
-            found = bill(self.book, self.problems, period=month, issue_date=today, today=today)
+            with collector_paused():
+                found = bill(self.book, self.problems, period=month, issue_date=today,
+                             today=today)
             self.runs[(month, today)] = found
         return found
 

@@ -120,3 +120,24 @@ def test_the_cache_follows_the_content_not_the_workbook(small_book: Path) -> Non
     edited = xw.Book(json=payload).sheets[0]["A1"]
     assert u.VAXL_HOURS("ACME", "2026-11", caller=edited) == pytest.approx(2.5 - 1 / 3 + 2)
     assert u.stats.parses == 2
+
+
+def test_udf_billing_pauses_the_collector_and_puts_it_back(small_book: Path, monkeypatch
+                                                           ) -> None:
+    """Billing behind the UDFs runs with the cyclic collector paused, as a run does."""
+    import gc
+
+    import vaxl.core.billing as billing
+
+    seen: list[bool] = []
+    real = billing.bill
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(billing, "bill", watching)
+    assert gc.isenabled()
+    assert u.VAXL_TO_BILL("ACME", "2026-11", caller=caller_of(small_book)) == 175
+    assert seen == [False]
+    assert gc.isenabled()
