@@ -329,12 +329,6 @@ def _sheet_data(
     return links
 
 
-def _filled_rows(rows: list[tuple[Cell | None, ...]]) -> list[int]:
-    """The first and the last index of a row holding a cell (none: [])."""
-    holding = [i for i in range(len(rows)) if any(rows[i])]  # a Cell is true, None false
-    return holding[:1] + holding[-1:]
-
-
 Pieces = dict[str, dict[int, tuple[str, str, Cell]]]
 """column letter -> id(cell) -> the cell's XML before and after its row number, and
 the cell (held, so that no other cell takes its id while the pieces live)."""
@@ -374,7 +368,7 @@ def _block_data(
     xf: XfLookup,
     date1904: bool,
     heights: dict[int, float] | None,
-    pieces: Pieces,
+    memo: WriteMemo,
 ) -> list[tuple[str, str]]:
     """Append a block's <row> elements (the bytes `_sheet_data` writes for its cells);
     return its cells' (reference, link) in (row, col) order.
@@ -384,14 +378,15 @@ def _block_data(
     would, so the styles part numbers them alike), and split around its row
     number.  A full rectangle (a cell in every place, no row height, links only
     from `links`) is then put together column by column inside C (map, zip,
-    join); anything else row by row."""
+    join); any other block is written as its cells are, one by one."""
+    pieces = memo.pieces
     rows = block.rows
     first_col, width = block.first_col, block.width
     col_letters = [letters.get(first_col + j, "") for j in range(width)]
     full = (all(len(r) == width and all(r) for r in rows)
             and not (heights and any(block.first <= h <= block.last for h in heights)))
     if not full:
-        return _block_rows(out, block, col_letters, xf, date1904, heights, pieces)
+        return _block_cells(out, block, letters, xf, date1904, heights, memo)
     row_texts = list(map(str, range(block.first, block.first + len(rows))))
     ids = [list(map(id, [r[j] for r in rows])) for j in range(width)]
     tables = [pieces.setdefault(letter, {}) for letter in col_letters]
@@ -408,7 +403,7 @@ def _block_data(
     columns: list[list[str]] = []
     for column, table, column_ids in zip(placed, tables, ids, strict=True):
         if any(table[key][2].link for key in set(column_ids)):
-            return _block_rows(out, block, col_letters, xf, date1904, heights, pieces)
+            return _block_cells(out, block, letters, xf, date1904, heights, memo)
         befores = [p[0] for p in column]
         afters = [p[1] for p in column]
         columns.append(list(map(str.__add__, map(str.__add__, befores, row_texts), afters)))
@@ -420,37 +415,19 @@ def _block_data(
     return [(letter + r, link) for r, link in zip(row_texts, block.links, strict=True) if link]
 
 
-def _block_rows(
+def _block_cells(
     out: list[str],
     block: Block,
-    col_letters: list[str],
+    letters: dict[int, str],
     xf: XfLookup,
     date1904: bool,
     heights: dict[int, float] | None,
-    pieces: Pieces,
+    memo: WriteMemo,
 ) -> list[tuple[str, str]]:
-    """`_block_data` a row at a time: holes, row heights, cells with their own links."""
-    links: list[tuple[str, str]] = []
-    link_at = block.link_col - block.first_col
-    for i, row_cells in enumerate(block.rows):
-        if not any(row_cells):  # no cell: no row element, as for placed cells
-            continue
-        row_text = str(block.first + i)
-        height = heights.get(block.first + i) if heights else None
-        parts = [f'<row r="{row_text}" ht="{float(height):g}" customHeight="1">'
-                 if height is not None else f'<row r="{row_text}">']
-        for j, cell in enumerate(row_cells):
-            if cell is None:
-                continue
-            before, after, _ = _piece(pieces, col_letters[j], cell, xf, date1904)
-            parts += (before, row_text, after)
-            if j == link_at and block.links is not None and block.links[i]:
-                links.append((col_letters[j] + row_text, block.links[i]))
-            elif cell.link:
-                links.append((col_letters[j] + row_text, cell.link))
-        parts.append("</row>")
-        out.append("".join(parts))
-    return links
+    """A block that is not a full rectangle (holes, row heights, cells with links of
+    their own): its cells, in (row, col) order, through `_sheet_data`."""
+    cells = dict(block.items())
+    return _sheet_data(out, cells, list(cells), letters, xf, date1904, heights, memo)
 
 
 def sheet_part(
@@ -477,11 +454,9 @@ def sheet_part(
     cols = {c for _, c in keys}
     rows = [r for r, _ in keys[:1] + keys[-1:]]
     for block in blocks:
-        filled = _filled_rows(block.rows)
-        if filled:
-            rows += [block.first + filled[0], block.first + filled[-1]]
-            cols.update(block.first_col + j for j in range(block.width)
-                        if any(len(r) > j and r[j] is not None for r in block.rows))
+        if block.first_filled:
+            rows += [block.first_filled, block.last_filled]
+            cols |= block.filled_cols()
     if cols:
         out.append(f'<dimension ref="{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}"/>')
     else:
@@ -503,8 +478,7 @@ def sheet_part(
         upto = bisect_left(keys, (block.first, 0), lo=done)
         links += _sheet_data(out, cells, keys[done:upto], letters, xf, date1904,
                              grid.row_heights, memo)
-        links += _block_data(out, block, letters, xf, date1904, grid.row_heights,
-                             memo.pieces)
+        links += _block_data(out, block, letters, xf, date1904, grid.row_heights, memo)
         done = upto
     links += _sheet_data(out, cells, keys[done:], letters, xf, date1904, grid.row_heights,
                          memo)

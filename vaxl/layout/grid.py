@@ -118,16 +118,25 @@ class Block:
         return max(map(len, self.rows), default=0)
 
     @property
+    def first_filled(self) -> int:
+        """The first row holding a cell (0 when none does; a Cell is true, None false)."""
+        return next((self.first + i for i, row in enumerate(self.rows) if any(row)), 0)
+
+    @property
     def last_filled(self) -> int:
         """The last row holding a cell (0 when none does)."""
         return next((self.first + i for i in range(len(self.rows) - 1, -1, -1)
                      if any(self.rows[i])), 0)
 
+    def filled_cols(self) -> set[int]:
+        """The columns holding a cell."""
+        return {self.first_col + j for j in range(self.width)
+                if any(len(row) > j and row[j] is not None for row in self.rows)}
+
     @property
     def last_col(self) -> int:
         """The last column holding a cell (0 when none does)."""
-        return max((self.first_col + j for row in self.rows
-                    for j in range(len(row) - 1, -1, -1) if row[j] is not None), default=0)
+        return max(self.filled_cols(), default=0)
 
     def items(self) -> Iterator[tuple[tuple[int, int], Cell]]:
         """((row, col), cell) of every cell, the links in place."""
