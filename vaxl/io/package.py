@@ -52,6 +52,7 @@ __all__ = [
     "inflated",
     "stored_bytes",
     "part_id",
+    "part_problem",
     "stored_part_ok",
     "encode_xml",
     "esc",
@@ -365,21 +366,13 @@ class SourcePackage:
 
         Touches no file, so it may run on another thread (zlib lets go of the GIL).
         False: compressed in a way only zipfile reads (check it with `read`)."""
-        try:
-            if info.compress_type == zipfile.ZIP_STORED:
-                plain = data
-            elif info.compress_type == zipfile.ZIP_DEFLATED:
-                plain = zlib.decompress(data, -15)
-            else:
-                return False
-        except zlib.error as exc:
+        problem = part_problem(info, data)
+        if problem == "method":
+            return False
+        if problem is not None:
+            why = "cannot be read" if problem == "unreadable" else "fails its checksum"
             raise UnusableWorkbook(
-                f"'{self.what}' is damaged: its part '{info.filename}' cannot be read.",
-                "Open it in Excel, save it as a new .xlsx and run again.",
-            ) from exc
-        if zlib.crc32(plain) != info.CRC or len(plain) != info.file_size:
-            raise UnusableWorkbook(
-                f"'{self.what}' is damaged: its part '{info.filename}' fails its checksum.",
+                f"'{self.what}' is damaged: its part '{info.filename}' {why}.",
                 "Open it in Excel, save it as a new .xlsx and run again.",
             )
         return True
@@ -425,53 +418,58 @@ def stored_bytes(fp: IO[bytes], info: zipfile.ZipInfo, what: str) -> bytes:
     return data
 
 
-def inflated(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
-    """A part's bytes, if its stored `data` (from `SourcePackage.raw`) inflate to
-    exactly its size and CRC, the deflate stream whole (the check `stored_part_ok`
-    makes); else None.  Never inflates more than the stated size plus one byte."""
+def part_problem(info: zipfile.ZipInfo, data: bytes,
+                 keep: list[bytes] | None = None) -> str | None:
+    """Why an entry's stored bytes (from `SourcePackage.raw`) are not intact:
+    `method` (compressed in a way only zipfile reads), `unreadable` (not one whole
+    deflate stream) or `checksum` (not its stated size and CRC); None when they are.
+
+    Inflates in 1 MiB steps and stops past the stated size, so a part that
+    inflates far beyond it (a zip bomb) costs no memory; touches no file and lets
+    go of the GIL (zlib), so it may run on another thread.  `keep` collects the
+    inflated bytes."""
     if info.compress_type == zipfile.ZIP_STORED:
-        plain = data
+        chunks = [data]
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflate = zlib.decompressobj(-15)
+        chunks = []
+        size = 0
+        pending = data
         try:
-            plain = inflate.decompress(data, info.file_size + 1)
+            while pending:
+                chunk = inflate.decompress(pending, _STEP)
+                pending = inflate.unconsumed_tail
+                size += len(chunk)
+                if size > info.file_size:
+                    return "checksum"
+                chunks.append(chunk)
+            chunks.append(inflate.flush())
         except zlib.error:
-            return None
-        if not inflate.eof or inflate.unconsumed_tail:
-            return None
+            return "unreadable"
+        if not inflate.eof:
+            return "unreadable"
     else:
-        return None
-    if len(plain) != info.file_size or zlib.crc32(plain) != info.CRC:
-        return None
-    return plain
+        return "method"
+    crc = size = 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
+        size += len(chunk)
+    if size != info.file_size or crc != info.CRC:
+        return "checksum"
+    if keep is not None:
+        keep += chunks
+    return None
 
 
 def stored_part_ok(info: zipfile.ZipInfo, data: bytes) -> bool:
-    """Do an entry's stored bytes (from `SourcePackage.raw`) inflate to its size and
-    CRC?  In 1 MiB steps, so a part that inflates far beyond its stated size (a zip
-    bomb) costs no memory; touches no file and lets go of the GIL (zlib), so it may
-    run on another thread.  False for anything it cannot vouch for."""
-    if info.compress_type == zipfile.ZIP_STORED:
-        return len(data) == info.file_size and zlib.crc32(data) == info.CRC
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        return False
-    inflate = zlib.decompressobj(-15)
-    crc = size = 0
-    pending = data
-    try:
-        while pending:
-            chunk = inflate.decompress(pending, _STEP)
-            pending = inflate.unconsumed_tail
-            size += len(chunk)
-            if size > info.file_size:
-                return False
-            crc = zlib.crc32(chunk, crc)
-        chunk = inflate.flush()
-    except zlib.error:
-        return False
-    size += len(chunk)
-    crc = zlib.crc32(chunk, crc)
-    return inflate.eof and size == info.file_size and crc == info.CRC
+    """Are an entry's stored bytes intact (see part_problem)?"""
+    return part_problem(info, data) is None
+
+
+def inflated(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """A part's bytes, if its stored `data` are intact (see part_problem); else None."""
+    chunks: list[bytes] = []
+    return b"".join(chunks) if part_problem(info, data, chunks) is None else None
 
 
 _STEP = 1 << 20

@@ -197,7 +197,8 @@ class _SheetEntry:
 
 class _Background:
     """Two worker threads for the zip's heavy lifting: deflating each finished sheet
-    part and checking the CRC of every part copied unread.  zlib lets go of the GIL,
+    part and checking the CRC of every part copied unread (PartChecks, the write's
+    own checks).  zlib lets go of the GIL,
     so on a machine with two cores that work overlaps with rendering the next
     sheet's XML (about a third of the write at 100,000 rows), and the second worker
     shares what is left when the rendering ends.  Where no thread can be started
@@ -672,14 +673,8 @@ class PartChecks:
         self._stop = False
         self._stamp = file_stamp(self.path)
         self._intact = intact if stamp is not None and stamp == self._stamp else frozenset()
-        self._pool: ThreadPoolExecutor | None = None
-        try:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vaxl-check")
-            self._done = self._pool.submit(self._check)
-        except RuntimeError:  # no threads here (e.g. Pyodide): the write checks the parts
-            self._pool = None
-            self._done = Future()
-            self._done.set_result(frozenset())
+        self._work = _Background()  # (no thread in Pyodide: the check is done at once)
+        self._done = self._work.submit(self._check)
 
     def _check(self) -> frozenset[tuple[object, ...]]:
         sound = set(self._intact)
@@ -716,8 +711,7 @@ class PartChecks:
 
     def close(self) -> None:
         self._stop = True
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
+        self._work.close()
 
 
 def _write_zip(source: SourcePackage, plan: _Plan, out: IO[bytes]) -> None:
