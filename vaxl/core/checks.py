@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -553,9 +553,10 @@ def _check_entries(ctx: _Context) -> None:
                 hit("duplicate", (i,))
     for i in sorted(hits):
         _report_entry(ctx, entries, i, hits[i], entries.row[first_of.get(twins[i], i)])
-    over = _long_days(entries, fold)
+    names = fold(entries.assistant)  # who did each entry, casefolded ("" when solo)
+    over = _long_days(names, days, seconds)
     if over:
-        _report_long_days(ctx, entries, over)
+        _report_long_days(ctx, entries, names, over)
 
 
 def _report_entry(ctx: _Context, entries: Entries, i: int, rules: list[str],
@@ -589,17 +590,16 @@ def _report_entry(ctx: _Context, entries: Entries, i: int, rules: list[str],
                     f"Delete this row if it is a copy of row {earlier}.", key)
 
 
-def _long_days(entries: Entries, fold: Callable[[list[str]], list[str]]
+def _long_days(names: list[str], days: list[date], seconds: list[int]
                ) -> dict[tuple[str, date], int]:
     """(assistant, day) -> seconds logged, where more than 24 hours (entries of a
     valid length only; "" for a solo assistant's book)."""
     totals: dict[tuple[str, date], int] = {}
     get = totals.get
-    for who in zip(fold(entries.assistant), entries.day, entries.seconds, strict=True):
-        seconds = who[2]
-        if 0 < seconds <= MAX_DAY_SECONDS:
-            key = (who[0], who[1])
-            totals[key] = get(key, 0) + seconds
+    for name, day, logged in zip(names, days, seconds, strict=True):
+        if 0 < logged <= MAX_DAY_SECONDS:
+            key = (name, day)
+            totals[key] = get(key, 0) + logged
     return {who: total for who, total in totals.items() if total > MAX_DAY_SECONDS}
 
 
@@ -610,11 +610,11 @@ def _window_message(day: date, client: Client) -> str:
             f"'{client.id.strip()}' ({start} to {end}).")
 
 
-def _report_long_days(ctx: _Context, entries: Entries,
+def _report_long_days(ctx: _Context, entries: Entries, names: list[str],
                       over: dict[tuple[str, date], int]) -> None:
-    for i, (assistant, day, seconds) in enumerate(
-            zip(entries.assistant, entries.day, entries.seconds, strict=True)):
-        total = over.get((assistant.casefold() if assistant else "", day))
+    for i, (assistant, name, day, seconds) in enumerate(
+            zip(entries.assistant, names, entries.day, entries.seconds, strict=True)):
+        total = over.get((name, day))
         if total is None or not 0 < seconds <= MAX_DAY_SECONDS:
             continue
         if assistant:
