@@ -16,6 +16,7 @@ import sys
 import threading
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -230,7 +231,7 @@ def test_without_threads_the_same_file_is_written(tmp_path: Path, monkeypatch) -
     def no_thread(self: object, *args: object, **kwargs: object) -> None:
         raise RuntimeError("can't start new thread")
 
-    monkeypatch.setattr(xlsx_write.ThreadPoolExecutor, "submit", no_thread)
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", no_thread)
     inline = write_grids(book, grids(), output=tmp_path / "inline.xlsx")
     assert inline.read_bytes() == threaded.read_bytes()
 
@@ -540,7 +541,7 @@ def test_a_run_where_no_thread_can_start_writes_the_same_file(tmp_path: Path, mo
         raise RuntimeError("can't start new thread")
 
     monkeypatch.setattr(threading.Thread, "start", no_thread)
-    monkeypatch.setattr(xlsx_write.ThreadPoolExecutor, "submit", no_thread)
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", no_thread)
     service.run_file("run", inline, today=date(2026, 12, 5), period="2026-11",
                      issue_date=date(2026, 12, 1))
     with zipfile.ZipFile(threaded) as a, zipfile.ZipFile(inline) as b:

@@ -45,15 +45,15 @@ import csv
 import io
 import posixpath
 import re
-import threading
 import zipfile
-from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from vaxl.errors import UnusableWorkbook
 from vaxl.io.package import file_stamp, inflated, part_id, stored_bytes
+from vaxl.io.threads import Background
 from vaxl.sheets.cells import is_blank
 from vaxl.sheets.headers import map_header, tab_matches
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
@@ -62,6 +62,7 @@ from vaxl.sheets.spec import INPUT_TABS, MANIFEST_TAB, TABS, TIMESHEET, TabSpec
 __all__ = ["FORMAT_TABS", "MANIFEST_TAB", "read_file", "read_workbook", "wanted_tab"]
 
 FORMAT_TABS = ("Settings", "Clients", "Blocks")
+_T = TypeVar("_T")
 _EXTENSIONS = {
     "xlsx": (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam"),
     "xlsb": (".xlsb",),
@@ -100,7 +101,8 @@ def read_file(path: Path, kind: str) -> RawBook:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     stamp = file_stamp(path)
-    facts = _Background(_sheet_facts, path) if kind == "xlsx" else None
+    work = Background(1, "vaxl-sheet-facts")
+    facts = work.submit(_sheet_facts, path) if kind == "xlsx" else None
     try:
         if path.suffix.casefold() in _EXTENSIONS[kind]:
             book = CalamineWorkbook.from_path(str(path))
@@ -121,7 +123,8 @@ def read_file(path: Path, kind: str) -> RawBook:
         finally:
             book.close()
     finally:
-        answer = facts.result() if facts is not None else None
+        answer = _refinement(facts)
+        work.close()
     found, raw.intact = answer if answer is not None else ({}, frozenset())
     raw.stamp = stamp if raw.intact else None
     for name, tab in raw.tabs.items():
@@ -310,31 +313,15 @@ def _cell_styles_parse(data: bytes) -> list[tuple[int, int, int]]:
 # --- tables and formulas without values (.xlsx/.xlsm input tabs) --------------------
 
 
-class _Background:
-    """`fn(*args)` in a daemon thread (inline where threads cannot start, as in
-    Pyodide); `result()` is its answer, or None when it raised: these facts are
-    refinements, never a reason to refuse a workbook."""
-
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
-        self._answer: Any = None
-        self._thread: threading.Thread | None = threading.Thread(
-            target=self._run, args=(fn, args), daemon=True, name="vaxl-sheet-facts")
-        try:
-            self._thread.start()
-        except RuntimeError:
-            self._thread = None
-            self._run(fn, args)
-
-    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        try:
-            self._answer = fn(*args)
-        except Exception:  # noqa: BLE001 - a refinement that failed is left out
-            self._answer = None
-
-    def result(self) -> Any:
-        if self._thread is not None:
-            self._thread.join()
-        return self._answer
+def _refinement(done: Future[_T] | None) -> _T | None:
+    """The answer of work that refines what was read, or None when it failed: the facts
+    are refinements, never a reason to refuse a workbook."""
+    if done is None:
+        return None
+    try:
+        return done.result()
+    except Exception:  # noqa: BLE001 - a refinement that failed is left out
+        return None
 
 
 @dataclass

@@ -47,7 +47,7 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
@@ -82,6 +82,7 @@ from vaxl.io.package import (
 )
 from vaxl.io.sheetxml import WriteMemo, sheet_part
 from vaxl.io.styles import StyleBook
+from vaxl.io.threads import Background
 from vaxl.layout.grid import Grid, Style
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
 
@@ -195,38 +196,6 @@ class _SheetEntry:
     rid_attr: str
 
 
-class _Background:
-    """Two worker threads for the zip's heavy lifting: deflating each finished sheet
-    part and checking the CRC of every part copied unread (PartChecks, the write's
-    own checks).  zlib lets go of the GIL,
-    so on a machine with two cores that work overlaps with rendering the next
-    sheet's XML (about a third of the write at 100,000 rows), and the second worker
-    shares what is left when the rendering ends.  Where no thread can be started
-    (e.g. Pyodide), the work is done at once on the calling thread."""
-
-    def __init__(self) -> None:
-        self.pool: ThreadPoolExecutor | None = ThreadPoolExecutor(
-            max_workers=2, thread_name_prefix="vaxl-zip"
-        )
-
-    def submit(self, fn: Callable[..., _T], *args: object) -> Future[_T]:
-        if self.pool is not None:
-            try:
-                return self.pool.submit(fn, *args)
-            except RuntimeError:  # no threads here
-                self.pool = None
-        done: Future[_T] = Future()
-        try:
-            done.set_result(fn(*args))
-        except Exception as exc:
-            done.set_exception(exc)
-        return done
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-
 @dataclass
 class _Plan:
     """Everything a patch changes: parts written, parts dropped, content types; plus the
@@ -235,7 +204,11 @@ class _Plan:
     written: dict[str, bytes] = field(default_factory=dict)  # part -> bytes (new or changed)
     removed: set[str] = field(default_factory=set)  # part keys
     types: dict[str, str] = field(default_factory=dict)  # part -> content type wanted
-    background: _Background = field(default_factory=_Background)
+    # Two workers for the zip's heavy lifting: deflating each finished sheet part and
+    # checking the CRC of every part copied unread.  On two cores that work overlaps
+    # with rendering the next sheet's XML (about a third of the write at 100,000 rows),
+    # and the second worker shares what is left when the rendering ends.
+    background: Background = field(default_factory=lambda: Background(2, "vaxl-zip"))
     # part key -> (the bytes compressed, their compression); used while they are still
     # the bytes to write
     deflated: dict[str, tuple[bytes, _Deflating]] = field(default_factory=dict)
@@ -673,7 +646,7 @@ class PartChecks:
         self._stop = False
         self._stamp = file_stamp(self.path)
         self._intact = intact if stamp is not None and stamp == self._stamp else frozenset()
-        self._work = _Background()  # (no thread in Pyodide: the check is done at once)
+        self._work = Background(1, "vaxl-check")  # (Pyodide: the check is done at once)
         self._done = self._work.submit(self._check)
 
     def _check(self) -> frozenset[tuple[object, ...]]:
