@@ -77,7 +77,7 @@ def test_uncalculated_cells_with_a_namespace_prefix(what: str, cells: bytes,
 
 def test_a_comment_is_parsed_not_scanned() -> None:
     data = _sheet(b'<!-- <c r="A1"><f>x</f></c> --><row r="2"><c r="E2"><f>1</f><v/></c></row>')
-    assert xlsx_read._uncalculated_scan(data) is None
+    assert xlsx_read.uncalculated_scan(data) is None
     assert uncalculated_cells(data) == [(2, 5)]
 
 
@@ -87,7 +87,7 @@ def test_a_sheet_without_formulas_costs_one_search(monkeypatch: pytest.MonkeyPat
     def boom(data: bytes) -> None:
         raise AssertionError("scanned")
 
-    monkeypatch.setattr(xlsx_read, "_uncalculated_scan", boom)
+    monkeypatch.setattr(xlsx_read, "uncalculated_scan", boom)
     monkeypatch.setattr(xlsx_read, "_uncalculated_parse", boom)
     row = b'<row r="%d"><c r="A%d"><v>46329</v></c><c r="E%d"><v>1.5</v></c></row>'
     cells = b"".join(row % (i, i, i) for i in range(2, 20_002))

@@ -23,6 +23,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -41,6 +42,7 @@ __all__ = [
     "Deflated",
     "Found",
     "PackageWriter",
+    "PartBroken",
     "Rel",
     "SourcePackage",
     "add_rels",
@@ -49,6 +51,7 @@ __all__ = [
     "deflate",
     "Stamp",
     "file_stamp",
+    "inflate_steps",
     "inflated",
     "stored_bytes",
     "part_id",
@@ -428,37 +431,59 @@ def part_problem(info: zipfile.ZipInfo, data: bytes,
     inflates far beyond it (a zip bomb) costs no memory; touches no file and lets
     go of the GIL (zlib), so it may run on another thread.  `keep` collects the
     inflated bytes."""
-    if info.compress_type == zipfile.ZIP_STORED:
-        chunks = [data]
-    elif info.compress_type == zipfile.ZIP_DEFLATED:
-        inflate = zlib.decompressobj(-15)
-        chunks = []
-        size = 0
-        pending = data
-        try:
-            while pending:
-                chunk = inflate.decompress(pending, _STEP)
-                pending = inflate.unconsumed_tail
-                size += len(chunk)
-                if size > info.file_size:
-                    return "checksum"
+    chunks = []
+    try:
+        for chunk in inflate_steps(info, data):
+            if keep is not None:
                 chunks.append(chunk)
-            chunks.append(inflate.flush())
-        except zlib.error:
-            return "unreadable"
-        if not inflate.eof:
-            return "unreadable"
-    else:
-        return "method"
-    crc = size = 0
-    for chunk in chunks:
-        crc = zlib.crc32(chunk, crc)
-        size += len(chunk)
-    if size != info.file_size or crc != info.CRC:
-        return "checksum"
+    except PartBroken as broken:
+        return broken.reason
     if keep is not None:
         keep += chunks
     return None
+
+
+class PartBroken(Exception):
+    """A stored part that is not intact; `reason` as part_problem says it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def inflate_steps(info: zipfile.ZipInfo, data: bytes) -> Iterator[bytes]:
+    """An entry's bytes in steps of at most 1 MiB, from its stored `data`; PartBroken
+    (see part_problem) as soon as they are not intact, or, for the size and CRC, after
+    the last step."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise PartBroken("method")
+    crc = size = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        for at in range(0, len(data), _STEP):
+            chunk = data[at:at + _STEP]
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+            yield chunk
+    else:
+        inflate = zlib.decompressobj(-15)
+        pending = data
+        while True:
+            try:
+                chunk = inflate.decompress(pending, _STEP) if pending else inflate.flush()
+            except zlib.error:
+                raise PartBroken("unreadable") from None
+            pending = inflate.unconsumed_tail
+            size += len(chunk)
+            if size > info.file_size:
+                raise PartBroken("checksum")
+            crc = zlib.crc32(chunk, crc)
+            if chunk:
+                yield chunk
+            if not pending and (inflate.eof or not chunk):
+                break
+        if not inflate.eof:
+            raise PartBroken("unreadable")
+    if size != info.file_size or crc != info.CRC:
+        raise PartBroken("checksum")
 
 
 def stored_part_ok(info: zipfile.ZipInfo, data: bytes) -> bool:

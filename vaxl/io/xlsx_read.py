@@ -5,7 +5,10 @@
 Only the contract's tabs (by their English, Vietnamese and alias names), the
 `Invoices` register and the `_vaxl` manifest are read; every tab name is listed.
 A sheet's declared dimension is never trusted: calamine reads the cells there
-are and python-calamine's `start` says where they begin.
+are and python-calamine's `start` says where they begin.  A big input tab (a
+100,000-row Timesheet) is read in pieces on both cores (vaxl.io.split_read),
+which also checks its part and finds its uncalculated formulas; the rows are
+the same as a whole read's.
 
 Number formats are read for the small tabs whose percent cells need them
 (Settings, Clients, Blocks) from .xlsx/.xlsm packages (styles.xml + the sheet
@@ -46,6 +49,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Collection
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -53,6 +57,7 @@ from typing import Any, TypeVar
 
 from vaxl.errors import UnusableWorkbook
 from vaxl.io.package import file_stamp, inflated, part_id, stored_bytes
+from vaxl.io.split_read import SplitSheet, big_sheets, read_split
 from vaxl.io.threads import Background
 from vaxl.sheets.cells import is_blank
 from vaxl.sheets.headers import map_header, tab_matches
@@ -101,8 +106,10 @@ def read_file(path: Path, kind: str) -> RawBook:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     stamp = file_stamp(path)
+    big = big_sheets(path, _input_tab) if kind == "xlsx" else frozenset()
     work = Background(1, "vaxl-sheet-facts")
-    facts = work.submit(_sheet_facts, path) if kind == "xlsx" else None
+    facts = work.submit(_sheet_facts, path, big) if kind == "xlsx" else None
+    split: dict[str, SplitSheet] = {}
     try:
         if path.suffix.casefold() in _EXTENSIONS[kind]:
             book = CalamineWorkbook.from_path(str(path))
@@ -116,6 +123,11 @@ def read_file(path: Path, kind: str) -> RawBook:
             for name in names:
                 if not wanted_tab(name) or types.get(name) != SheetTypeEnum.WorkSheet:
                     continue
+                apart = read_split(path, name) if name in big else None
+                if apart is not None:  # a big sheet, read on both cores
+                    split[name] = apart
+                    raw.tabs[name] = RawTab(name, apart.rows, apart.first_row, apart.first_col)
+                    continue
                 sheet = book.get_sheet_by_name(name)
                 rows = sheet.to_python(skip_empty_area=True)
                 start = sheet.start or (0, 0)
@@ -125,7 +137,10 @@ def read_file(path: Path, kind: str) -> RawBook:
     finally:
         answer = _refinement(facts)
         work.close()
-    found, raw.intact = answer if answer is not None else ({}, frozenset())
+    found, intact = answer if answer is not None else ({}, frozenset())
+    if answer is not None:
+        found, intact = _with_split(path, found, intact, big, split)
+    raw.intact = intact
     raw.stamp = stamp if raw.intact else None
     for name, tab in raw.tabs.items():
         if name in found:
@@ -173,7 +188,7 @@ def _next_position(tag: str, ref: str | None, row_no: int, col_no: int) -> tuple
     return row_no, col_no + 1
 
 
-def _parts(package: zipfile.ZipFile) -> dict[str, str]:
+def package_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return {n.replace("\\", "/").lstrip("/").casefold(): n for n in package.namelist()}
 
 
@@ -186,7 +201,7 @@ def _xml(package: zipfile.ZipFile, parts: dict[str, str], name: str) -> Any:
     return ElementTree.fromstring(package.read(real))
 
 
-def _sheet_parts(package: zipfile.ZipFile, parts: dict[str, str]) -> dict[str, str]:
+def sheet_parts(package: zipfile.ZipFile, parts: dict[str, str]) -> dict[str, str]:
     """Sheet name -> part name inside the package."""
     workbook = "xl/workbook.xml" if "xl/workbook.xml" in parts else next(
         (p for p in parts if p.endswith("workbook.xml")), None
@@ -249,9 +264,9 @@ def _add_formats(path: Path, raw: RawBook) -> None:
         return
 
     with zipfile.ZipFile(path) as package:
-        parts = _parts(package)
+        parts = package_parts(package)
         xfs = _styles(package, parts)
-        sheets = _sheet_parts(package, parts)
+        sheets = sheet_parts(package, parts)
         for tab in targets:
             part = parts.get(sheets.get(tab.name, ""))
             if part is None:
@@ -338,6 +353,10 @@ class SheetFacts:
     totals: list[tuple[int, int, int, int]] = field(default_factory=list)
     uncalculated: list[tuple[int, int]] = field(default_factory=list)
 
+    def outside_totals(self, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(r, c) for r, c in cells
+                if not any(t <= r <= b and lo <= c <= hi for t, lo, b, hi in self.totals)]
+
     def apply(self, tab: RawTab) -> None:
         """Empty the totals rows' cells (dropping trailing ones) and list the
         uncalculated cells, keeping every row's sheet number."""
@@ -373,19 +392,26 @@ def _input_tab(name: str) -> bool:
     return any(tab_matches(name, TABS[n]) for n in INPUT_TABS)
 
 
-def _sheet_facts(path: Path) -> tuple[dict[str, SheetFacts], frozenset[tuple[object, ...]]]:
+def _sheet_facts(path: Path, apart: Collection[str] = (), only: Collection[str] | None = None
+                 ) -> tuple[dict[str, SheetFacts], frozenset[tuple[object, ...]]]:
     """Tab name -> its SheetFacts, for the input tabs of an .xlsx/.xlsm package; and
     the parts read whole on the way, each found intact as the writer checks a part
-    (the whole deflate stream, its size and CRC: see RawBook.intact)."""
+    (the whole deflate stream, its size and CRC: see RawBook.intact).
+
+    For the tabs in `apart` (read by read_split, which checks and scans their XML)
+    only the totals are found; `only`: these tabs alone."""
     out: dict[str, SheetFacts] = {}
     intact: set[tuple[object, ...]] = set()
     with zipfile.ZipFile(path) as package, open(path, "rb") as handle:
-        parts = _parts(package)
-        for name, part in _sheet_parts(package, parts).items():
+        parts = package_parts(package)
+        for name, part in sheet_parts(package, parts).items():
             real = parts.get(part)
-            if real is None or not _input_tab(name):
+            if real is None or not _input_tab(name) or (only is not None and name not in only):
                 continue
             facts = SheetFacts(totals=_totals_rows(package, parts, part))
+            if name in apart:
+                out[name] = facts
+                continue
             info = package.getinfo(real)
             try:  # checked as the writer checks a part it copies
                 data = inflated(info, stored_bytes(handle, info, path.name))
@@ -395,14 +421,30 @@ def _sheet_facts(path: Path) -> tuple[dict[str, SheetFacts], frozenset[tuple[obj
                 data = package.read(real)
             else:
                 intact.add(part_id(info))
-            cells = uncalculated_cells(data)
-            facts.uncalculated = [
-                (r, c) for r, c in cells
-                if not any(t <= r <= b and lo <= c <= hi for t, lo, b, hi in facts.totals)
-            ]
+            facts.uncalculated = facts.outside_totals(uncalculated_cells(data))
             if facts.totals or facts.uncalculated:
                 out[name] = facts
     return out, frozenset(intact)
+
+
+def _with_split(
+    path: Path, found: dict[str, SheetFacts], intact: frozenset[tuple[object, ...]],
+    big: frozenset[str], split: dict[str, SplitSheet],
+) -> tuple[dict[str, SheetFacts], frozenset[tuple[object, ...]]]:
+    """The facts with what read_split found for the big tabs; the facts of a big tab it
+    left to calamine's whole read are found now."""
+    left = big - split.keys()
+    if left:
+        more, more_intact = _sheet_facts(path, only=left)
+        found = {**found, **more}
+        intact |= more_intact
+    for name, apart in split.items():
+        facts = found.pop(name, None) or SheetFacts()
+        facts.uncalculated = facts.outside_totals(apart.uncalculated)
+        if facts.totals or facts.uncalculated:
+            found[name] = facts
+        intact |= {apart.part}
+    return found, intact
 
 
 _RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
@@ -449,11 +491,11 @@ def uncalculated_cells(data: bytes) -> list[tuple[int, int]]:
     calculated value; [] at the cost of one byte search when there is no formula."""
     if b"f>" not in data:  # every formula has </f> (or <f>, </x:f>) somewhere
         return []
-    found = _uncalculated_scan(data)
+    found = uncalculated_scan(data)
     return found if found is not None else _uncalculated_parse(data)
 
 
-def _uncalculated_scan(data: bytes) -> list[tuple[int, int]] | None:
+def uncalculated_scan(data: bytes) -> list[tuple[int, int]] | None:
     """The cells found by searching for the no-value spellings; None when the part
     has anything a scan could misread (then it is parsed)."""
     root = _ROOT.search(data, 0, 4096)

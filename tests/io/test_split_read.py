@@ -1,0 +1,307 @@
+"""A big sheet read in pieces (vaxl.io.split_read) gives exactly calamine's whole read:
+on random sheets, on every .xlsx/.xlsm of the shared corpus, and through read_file;
+and whatever it cannot split safely it leaves to the whole read."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from vaxl.io import split_read, xlsx_read
+from vaxl.io.split_read import read_split
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def tiny_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split every sheet, in pieces of a few rows."""
+    monkeypatch.setattr(split_read, "PIECE_BYTES", 100)
+    monkeypatch.setattr(split_read, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(split_read, "_SHARED_FACTOR", 0)
+
+
+def whole(path: Path, sheet: str) -> tuple[list[list[Any]], int, int]:
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        found = book.get_sheet_by_name(sheet)
+        start = found.start or (0, 0)
+        return found.to_python(skip_empty_area=True), start[0] + 1, start[1] + 1
+    finally:
+        book.close()
+
+
+def split(path: Path, sheet: str) -> tuple[list[list[Any]], int, int] | None:
+    got = read_split(path, sheet)
+    return None if got is None else (got.rows, got.first_row, got.first_col)
+
+
+_VALUE = st.one_of(
+    st.none(),
+    st.integers(-10**6, 10**6),
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 4)),
+    st.text("abc <>&\"'xyz", max_size=8),
+    st.booleans(),
+    st.dates(date(1990, 1, 1), date(2040, 1, 1)),
+    st.just(time(2, 30)),
+    st.just(datetime(2026, 11, 3, 9, 15)),
+    st.just("=1+1"),  # openpyxl stores no value: an uncalculated formula
+)
+
+
+@st.composite
+def _sheets(draw: st.DrawFn) -> dict[tuple[int, int], Any]:
+    cells = {}
+    row = draw(st.integers(1, 5))
+    for _ in range(draw(st.integers(0, 40))):
+        row += draw(st.integers(1, 4))  # gaps of empty rows
+        for col in draw(st.sets(st.integers(1, 7), max_size=5)):
+            cells[(row, col)] = draw(_VALUE)
+    return cells
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=_sheets())
+def test_random_sheets_read_in_pieces_as_whole(
+    cells: dict[tuple[int, int], Any], tmp_path_factory: pytest.TempPathFactory,
+    tiny_pieces: None,
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Timesheet"
+    for (r, c), value in cells.items():
+        if value is not None:
+            sheet.cell(r, c, value)
+    path = tmp_path_factory.mktemp("split") / "book.xlsx"
+    book.save(path)
+
+    got = read_split(path, "Timesheet")
+    if got is None:  # `<sheetData/>`, or too short for two pieces: nothing to split
+        assert len(whole(path, "Timesheet")[0]) < 3
+        return
+    assert (got.rows, got.first_row, got.first_col) == whole(path, "Timesheet")
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("xl/worksheets/sheet1.xml")
+    assert got.uncalculated == xlsx_read.uncalculated_cells(xml)
+    assert got.uncalculated == sorted(rc for rc, v in cells.items() if v == "=1+1")
+
+
+def test_a_real_timesheet_splits_into_many_pieces(tmp_path: Path, tiny_pieces: None) -> None:
+    from vaxl.bench.generate import generate_book
+
+    path = tmp_path / "book.xlsx"
+    generate_book(path, rows=2000, clients=40)
+    pieces: list[bytes] = []
+    real = split_read._load
+
+    def counted(*args: Any) -> Any:
+        pieces.append(args[-1])
+        return real(*args)
+
+    split_read._load = counted  # type: ignore[assignment]
+    try:
+        got = split(path, "Timesheet")
+    finally:
+        split_read._load = real  # type: ignore[assignment]
+    assert got == whole(path, "Timesheet")
+    assert len(got[0]) == 2001
+    assert len(pieces) > 100
+
+
+def test_read_file_gives_the_same_book_split_or_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaxl.bench.generate import generate_book
+
+    path = tmp_path / "book.xlsx"
+    generate_book(path, rows=3000, clients=40)
+    plain = xlsx_read.read_file(path, "xlsx")
+    monkeypatch.setattr(split_read, "PIECE_BYTES", 4096)
+    monkeypatch.setattr(split_read, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(split_read, "_SHARED_FACTOR", 0)
+    taken: list[str] = []
+    real = split_read.read_split
+
+    def spy(path: Path, sheet: str) -> Any:
+        got = real(path, sheet)
+        if got is not None:
+            taken.append(sheet)
+        return got
+
+    monkeypatch.setattr(xlsx_read, "read_split", spy)
+    apart = xlsx_read.read_file(path, "xlsx")
+    assert "Timesheet" in taken
+    assert apart.tabs.keys() == plain.tabs.keys()
+    for name, tab in plain.tabs.items():
+        assert apart.tabs[name] == tab, name
+    assert apart.intact == plain.intact
+    assert apart.stamp == plain.stamp
+
+
+def _rewrite(path: Path, part: str, change: Any) -> None:
+    with zipfile.ZipFile(path) as package:
+        items = [(info, package.read(info)) for info in package.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in items:
+            package.writestr(info.filename, change(data) if info.filename == part else data)
+
+
+def _rows_book(path: Path, rows: int = 60) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Timesheet"
+    for r in range(1, rows + 1):
+        sheet.append([date(2026, 11, 1 + r % 28), f"C{r:03d}", "Task", "Admin", r / 4])
+    book.save(path)
+
+
+def test_rows_out_of_order_are_left_to_the_whole_read(tmp_path: Path, tiny_pieces: None) -> None:
+    path = tmp_path / "book.xlsx"
+    _rows_book(path)
+
+    def last_row_first(xml: bytes) -> bytes:
+        start, end = xml.index(b'<row r="60"'), xml.index(b"</sheetData>")
+        first = xml.index(b"<row ")
+        return xml[:first] + xml[start:end] + xml[first:start] + xml[end:]
+
+    _rewrite(path, "xl/worksheets/sheet1.xml", last_row_first)
+    assert read_split(path, "Timesheet") is None
+    assert xlsx_read.read_file(path, "xlsx").tabs["Timesheet"].rows == whole(path, "Timesheet")[0]
+
+
+def test_rows_without_numbers_are_left_to_the_whole_read(tmp_path: Path, tiny_pieces: None
+                                                         ) -> None:
+    path = tmp_path / "book.xlsx"
+    _rows_book(path)
+    _rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(rb'<row r="\d+"', b"<row", xml))
+    assert whole(path, "Timesheet")[0]
+    assert read_split(path, "Timesheet") is None
+
+
+def test_prefixed_sheet_xml_is_left_to_the_whole_read(tmp_path: Path, tiny_pieces: None) -> None:
+    path = tmp_path / "book.xlsx"
+    _rows_book(path)
+    ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+    def prefixed(xml: bytes) -> bytes:
+        xml = xml.replace(ns, ns.replace(b"xmlns=", b"xmlns:x="))
+        return xml.replace(b"<", b"<x:").replace(b"<x:/", b"</x:").replace(b"<x:?", b"<?")
+
+    _rewrite(path, "xl/worksheets/sheet1.xml", prefixed)
+    assert whole(path, "Timesheet")[0]  # calamine reads it whole
+    assert read_split(path, "Timesheet") is None
+
+
+def test_a_damaged_part_is_left_to_the_whole_read(tmp_path: Path, tiny_pieces: None) -> None:
+    path = tmp_path / "book.xlsx"
+    _rows_book(path)
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    with path.open("rb") as handle:  # flip a byte of the stored (deflated) sheet
+        handle.seek(info.header_offset + 26)
+        name_len, extra_len = int.from_bytes(handle.read(2), "little"), int.from_bytes(
+            handle.read(2), "little")
+    at = info.header_offset + 30 + name_len + extra_len + info.compress_size // 2
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert read_split(path, "Timesheet") is None
+
+
+def test_small_sheets_are_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    _rows_book(path)
+    assert read_split(path, "Timesheet") is None
+    assert split_read.big_sheets(path, lambda name: True) == frozenset()
+
+
+def test_big_shared_parts_make_bigger_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    """Every piece parses the shared strings again: with a big shared strings part a
+    sheet under two pieces of four times its size is read whole."""
+    import xlsxwriter
+
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Timesheet")
+    for r in range(3000):
+        sheet.write_row(r, 0, [f"unique task number {r}", r])
+    book.close()
+    monkeypatch.setattr(split_read, "PIECE_BYTES", 4096)
+    monkeypatch.setattr(split_read, "SPLIT_BYTES", 0)
+    assert read_split(path, "Timesheet") is None  # the sheet is about 2x its strings
+    monkeypatch.setattr(split_read, "_SHARED_FACTOR", 0)
+    assert split(path, "Timesheet") == whole(path, "Timesheet")
+
+
+_CORPUS_SCRIPT = r"""
+import json, sys, zipfile
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+from vaxl.io import split_read
+split_read.PIECE_BYTES, split_read.SPLIT_BYTES, split_read._SHARED_FACTOR = 200, 0, 0
+for name in sys.argv[2:]:
+    path = Path(sys.argv[1]) / name
+    sheets = split_ = equal = 0
+    try:  # about 20 pieces for the biggest sheet, at least a few rows each
+        with zipfile.ZipFile(path) as package:
+            biggest = max(i.file_size for i in package.infolist())
+    except BaseException:
+        biggest = 0
+    split_read.PIECE_BYTES = max(200, biggest // 20)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except BaseException:
+        names = []
+    for sheet in names:
+        try:
+            found = book.get_sheet_by_name(sheet)
+            start = found.start or (0, 0)
+            expected = (found.to_python(skip_empty_area=True), start[0] + 1, start[1] + 1)
+        except BaseException:
+            expected = None
+        got = split_read.read_split(path, sheet)
+        sheets += 1
+        if got is not None:
+            split_ += 1
+            equal += (got.rows, got.first_row, got.first_col) == expected
+    print(json.dumps({"name": name, "sheets": sheets, "split": split_, "equal": equal}),
+          flush=True)
+"""
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
+
+
+def test_every_corpus_workbook_reads_the_same_in_pieces(corpus_dir: Path) -> None:
+    """In a subprocess with bounded memory: the corpus has bombs."""
+    names = sorted(p.name for p in corpus_dir.glob("*.xls[xm]"))
+    assert len(names) > 40
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run(
+        [sys.executable, "-c", _CORPUS_SCRIPT, str(corpus_dir), *names],
+        capture_output=True, text=True, timeout=600, env=env, preexec_fn=_limit, check=False,
+    )
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["name"] for r in results] == names, done.stderr[-2000:]
+    wrong = [r["name"] for r in results if r["equal"] != r["split"]]
+    assert not wrong, wrong
+    split_sheets = sum(r["split"] for r in results)
+    assert split_sheets > 60, split_sheets  # most sheets are split (not all left whole)
