@@ -305,3 +305,77 @@ def test_every_corpus_workbook_reads_the_same_in_pieces(corpus_dir: Path) -> Non
     assert not wrong, wrong
     split_sheets = sum(r["split"] for r in results)
     assert split_sheets > 60, split_sheets  # most sheets are split (not all left whole)
+
+
+# --- hand-made packages: what calamine does that the rels do not say ------------------
+
+_CT = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+       b'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+       b'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+       b'"application/xml"/></Types>')
+_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ROOT = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+         b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+         + _REL + b'/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WB = (b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats'
+       b'.org/spreadsheetml/2006/main" xmlns:r="' + _REL + b'"><sheets><sheet name="Timesheet"'
+       b' sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WB_RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            + _REL + b'/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+_DATE_STYLES = (b'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.'
+                b'openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId='
+                b'"0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>')
+
+
+def _package(path: Path, rows: bytes, after: bytes = b"", extra: tuple[tuple[str, bytes], ...] = ()
+             ) -> None:
+    sheet = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+             b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + rows
+             + b"</sheetData>" + after + b"</worksheet>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in (("[Content_Types].xml", _CT), ("_rels/.rels", _ROOT),
+                           ("xl/workbook.xml", _WB), ("xl/_rels/workbook.xml.rels", _WB_RELS),
+                           *extra, ("xl/worksheets/sheet1.xml", sheet)):
+            package.writestr(name, data)
+
+
+def test_styles_calamine_finds_by_name_are_copied(tmp_path: Path, tiny_pieces: None) -> None:
+    """No rel names xl/styles.xml, yet calamine reads its date formats: so must every piece."""
+    path = tmp_path / "book.xlsx"
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" s="1"><v>46000</v></c></row>'
+                    % (r, r, r, r) for r in range(1, 30))
+    _package(path, rows, extra=(("xl/styles.xml", _DATE_STYLES),))
+    expected = whole(path, "Timesheet")
+    assert expected[0][0][1] == date(2025, 12, 9)
+    assert split(path, "Timesheet") == expected
+
+
+def test_a_huge_row_and_a_long_tail_read_the_same(tmp_path: Path, tiny_pieces: None) -> None:
+    """A row longer than many pieces, and a long tail after the rows."""
+    path = tmp_path / "book.xlsx"
+    cells = b"".join(b'<c r="A%d"><v>%d</v></c>' % (r, r) for r in range(1, 20))
+    huge = b'<row r="20">' + b"".join(b'<c r="%s20" t="inlineStr"><is><t>%s</t></is></c>'
+                                     % (col.encode(), b"x" * 300) for col in "ABCDEFGH") + b"</row>"
+    rows = b"".join(b'<row r="%d">%s</row>' % (r, cells[:0] + b'<c r="A%d"><v>%d</v></c>' % (r, r))
+                    for r in range(1, 20)) + huge + b'<row r="21"><c r="A21"><v>21</v></c></row>'
+    _package(path, rows, after=b"<x/>" * 2000)
+    assert split(path, "Timesheet") == whole(path, "Timesheet")
+    steps = [b"<worksheet><sheetData>", rows, b"</sheetData>", b"<x/>" * 100_000, b"</worksheet>"]
+    pieces = list(split_read._pieces(iter(steps), 100))
+    assert b"".join(pieces[1:]) == rows  # the tail is read, not kept
+
+
+def test_a_big_tab_left_to_the_whole_read_keeps_read_file_working(
+    tmp_path: Path, tiny_pieces: None
+) -> None:
+    """A comment beside a formula stops the split (and the facts' scan parses the XML,
+    which this part's attribute `x="a<b"` breaks): read_file still reads what calamine
+    reads, the facts left out as before."""
+    path = tmp_path / "book.xlsx"
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r) for r in range(1, 40))
+    rows += b'<row r="40" x="a<b"><!-- note --><c r="A40"><f>1+1</f><v>2</v></c></row>'
+    _package(path, rows)
+    assert read_split(path, "Timesheet") is None
+    tab = xlsx_read.read_file(path, "xlsx").tabs["Timesheet"]
+    assert tab.rows == whole(path, "Timesheet")[0]

@@ -45,6 +45,8 @@ _NUMBERED = re.compile(rb"^\s*<row\s[^>]*\br\s*=")
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _SHARED = ("styles", "sharedStrings", "theme")
+_BY_NAME = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+            "xl/sharedstrings.xml", "xl/theme/theme1.xml"]
 
 Rows = list[list[Any]]
 
@@ -109,7 +111,10 @@ def read_split(path: Path, sheet: str) -> SplitSheet | None:
         joined = _joined([(rows, start) for rows, start, _ in loaded])
     except (_NotSplit, PartBroken):
         return None
-    except Exception:  # damaged, odd or refused: the whole read says what is wrong
+    except BaseException as exc:  # damaged, odd, refused or a calamine panic (a
+        # BaseException): the whole read says what is wrong
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         return None
     if joined is None:
         return None
@@ -141,7 +146,8 @@ def _package_of(package: zipfile.ZipFile, sheet: str, split_bytes: int
     wanted = ["[content_types].xml", "_rels/.rels", workbook.casefold(), rels_name.casefold()]
     wanted += [resolve_target(workbook, r.target).casefold() for r in rels
                if not r.external and r.type.rsplit("/", 1)[-1] in _SHARED]
-    copied = [(names[w], package.read(names[w])) for w in wanted if w in names]
+    wanted += _BY_NAME  # calamine opens these by name, whatever the rels say
+    copied = [(names[w], package.read(names[w])) for w in dict.fromkeys(wanted) if w in names]
     return package.getinfo(real), copied
 
 
@@ -172,8 +178,12 @@ def _load_all(steps: Iterator[bytes], copied: list[tuple[str, bytes]], part: str
 
 def _pieces(steps: Iterator[bytes], piece_bytes: int) -> Iterator[bytes]:
     """The sheet XML's head (up to its `<sheetData>` tag), then runs of whole rows of
-    about `piece_bytes` each; _NotSplit when there is no plain `<sheetData>` tag."""
-    buffer = b""
+    about `piece_bytes` each; _NotSplit when there is no plain `<sheetData>` tag.
+
+    Linear in the part's size whatever its shape (one huge row, a long tail after
+    the rows): what follows `</sheetData>` is inflated, for the part's check, but
+    not kept, and no byte is searched twice for a row start."""
+    buffer = bytearray()
     for step in steps:
         buffer += step
         found = _SHEET_DATA.search(buffer)
@@ -183,36 +193,47 @@ def _pieces(steps: Iterator[bytes], piece_bytes: int) -> Iterator[bytes]:
             raise _NotSplit
     else:
         raise _NotSplit
-    yield buffer[: found.end()]
-    buffer = buffer[found.end():]
+    yield bytes(buffer[: found.end()])
+    del buffer[: found.end()]
+    searched = 0  # `</sheetData>` is not in buffer[:searched]
+    looked = 0  # no row starts in buffer[piece_bytes:looked]
+    ended = False
     for step in chain([b""], steps):  # the rows already read first
+        if ended:
+            continue  # inflated to the end all the same: the part is checked
         buffer += step
+        close = buffer.find(b"</sheetData>", searched)
+        if close >= 0:
+            del buffer[close:]
+            ended = True
+        searched = max(len(buffer) - len(b"</sheetData>"), 0)
         while len(buffer) >= piece_bytes:
-            cut = _row_start(buffer, piece_bytes)
+            cut, looked = _row_start(buffer, piece_bytes, looked)
             if cut <= 0:  # the rest is one row: read on
                 break
-            yield buffer[:cut]
-            buffer = buffer[cut:]
-    close = buffer.rfind(b"</sheetData>")
-    if close < 0:
+            yield bytes(buffer[:cut])
+            del buffer[:cut]
+            searched, looked = max(searched - cut, 0), 0
+    if not ended:
         raise _NotSplit
-    yield buffer[:close]
+    yield bytes(buffer)
 
 
-def _row_start(data: bytes, near: int) -> int:
-    """Where the last row starting before `near` starts, else the first after it; -1
-    when no row starts after the first byte."""
+def _row_start(data: bytearray, near: int, looked: int) -> tuple[int, int]:
+    """Where the last row starting before `near` starts, else the first after it (-1
+    when none starts after the first byte); and how far the search found no row."""
     at = near
     while at > 0:
         at = data.rfind(b"<row", 0, at)
         if at > 0 and _ROW_START.match(data, at):
-            return at
-    at = near
-    while at >= 0:
+            return at, 0
+    at = max(near, looked) - 1
+    while True:
         at = data.find(b"<row", at + 1)
-        if at > 0 and _ROW_START.match(data, at):
-            return at
-    return -1
+        if at < 0:  # a `<row` cut at the end is looked at again with more bytes
+            return -1, max(len(data) - len(b"<row "), near)
+        if _ROW_START.match(data, at):
+            return at, 0
 
 
 def _load(copied: list[tuple[str, bytes]], part: str, sheet: str, head: bytes,

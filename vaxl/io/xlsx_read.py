@@ -435,9 +435,14 @@ def _with_split(
     left to calamine's whole read are found now."""
     left = big - split.keys()
     if left:
-        more, more_intact = _sheet_facts(path, only=left)
-        found = {**found, **more}
-        intact |= more_intact
+        work = Background(1, "vaxl-sheet-facts")
+        try:
+            more = _refinement(work.submit(_sheet_facts, path, (), left))
+        finally:
+            work.close()
+        if more is not None:
+            found = {**found, **more[0]}
+            intact |= more[1]
     for name, apart in split.items():
         facts = found.pop(name, None) or SheetFacts()
         facts.uncalculated = facts.outside_totals(apart.uncalculated)
