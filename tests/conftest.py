@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+if str(ROOT / "tests") not in sys.path:  # helper modules beside this file (parse_kit)
+    sys.path.insert(0, str(ROOT / "tests"))
 
 
 def need_tool(name: str) -> str:

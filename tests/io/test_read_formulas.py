@@ -12,11 +12,11 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
+from parse_kit import parsed_both
 
 from vaxl.io import xlsx_read
 from vaxl.io.xlsx_read import read_workbook, uncalculated_cells
 from vaxl.service import run_action
-from vaxl.sheets.parse import parse_workbook
 
 NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
@@ -126,10 +126,7 @@ def _book(path: Path, rows: list[list[Any]], clients: list[list[Any]] | None = N
 
 
 def _parsed(path: Path) -> Any:
-    raw = read_workbook(path)
-    fast, plain = parse_workbook(raw), parse_workbook(raw, fast=False)
-    assert fast.problems == plain.problems and fast.book == plain.book
-    return fast
+    return parsed_both(read_workbook(path))
 
 
 def _found(parsed: Any) -> list[tuple[str, str, str, str]]:

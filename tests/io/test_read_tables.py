@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 import xlsxwriter
 from openpyxl.worksheet.table import Table, TableColumn
+from parse_kit import parsed_both
 
 from vaxl.io.xlsx_read import read_workbook
-from vaxl.sheets.parse import parse_workbook
 
 TS = ["Date", "Client ID", "Task", "Hours"]
 ROWS: list[list[Any]] = [
@@ -74,9 +74,7 @@ def _openpyxl_book(path: Path, *, totals: int = 1) -> Path:
 
 def _parse(path: Path) -> Any:
     raw = read_workbook(path)
-    fast, plain = parse_workbook(raw), parse_workbook(raw, fast=False)
-    assert fast.problems == plain.problems and fast.book == plain.book
-    return raw, fast
+    return raw, parsed_both(raw)
 
 
 @pytest.mark.parametrize("maker", [_xlsxwriter_book, _openpyxl_book], ids=["xlsxwriter",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from parse_kit import raw_book as book
 
 from vaxl.core.models import CellRef, Problem
 from vaxl.errors import UnusableWorkbook
@@ -17,14 +18,6 @@ TS = ["Date", "Client ID", "Task", "Category", "Hours", "Rush", "Billable", "Not
 CL = ["Client ID", "Client Name", "Billing", "Rate", "Currency", "Rush Surcharge", "Tax Rate",
       "Retainer Hours", "Retainer Fee", "Active", "Start Date"]
 D = date(2026, 11, 3)
-
-
-def book(**tabs: list[list[Any]]) -> RawBook:
-    raw = RawBook(source="test.xlsx")
-    for name, rows in tabs.items():
-        raw.tabs[name] = RawTab(name, rows)
-        raw.tab_names.append(name)
-    return raw
 
 
 def ts(*rows: list[Any], header: list[str] = TS, **more: list[list[Any]]) -> RawBook:

@@ -8,21 +8,19 @@ from datetime import date, time
 from typing import Any
 
 import pytest
+from parse_kit import raw_book
 
 from vaxl.core.models import CellRef, Entry
 from vaxl.sheets import parse
 from vaxl.sheets.parse import parse_book
-from vaxl.sheets.raw import RawBook, RawTab
+from vaxl.sheets.raw import RawBook
 from vaxl.sheets.spec import TABS
 
 D = date(2026, 11, 3)
 
 
 def timesheet(header: list[str], *rows: list[Any]) -> RawBook:
-    raw = RawBook(source="agency.xlsx")
-    raw.tabs["Timesheet"] = RawTab("Timesheet", [header, *rows])
-    raw.tab_names.append("Timesheet")
-    return raw
+    return raw_book("agency.xlsx", Timesheet=[header, *rows])
 
 
 @pytest.mark.parametrize("head", ["Assistant", "Trợ lý", "VA", "Staff", "Person",

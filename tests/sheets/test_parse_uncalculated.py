@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from parse_kit import parsed_both as _both
 
-from vaxl.sheets.parse import parse_workbook
 from vaxl.sheets.raw import RawBook, RawTab
 
 TS = ["Date", "Client ID", "Task", "Category", "Hours", "Rush", "Billable", "Notes", "Other"]
@@ -21,13 +21,6 @@ def _raw(rows: list[list[Any]], gaps: dict[int, frozenset[int]], **more: RawTab)
     tab = RawTab("Timesheet", [TS, *rows], uncalculated=gaps)
     raw = RawBook(tabs={"Timesheet": tab, **more}, tab_names=["Timesheet", *more])
     return raw
-
-
-def _both(raw: RawBook) -> Any:
-    fast, plain = parse_workbook(raw), parse_workbook(raw, fast=False)
-    assert fast.problems == plain.problems
-    assert fast.book == plain.book
-    return fast
 
 
 def _row(i: int) -> list[Any]:

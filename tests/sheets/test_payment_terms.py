@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from parse_kit import raw_book
 
 from vaxl.sheets.cells import Bad, read_days
 from vaxl.sheets.parse import parse_book
-from vaxl.sheets.raw import RawBook, RawTab
+from vaxl.sheets.raw import RawBook
 
 ACCEPTED: list[tuple[Any, int]] = [
     ("Net 30", 30),
@@ -56,11 +57,7 @@ def test_read_days_empty_is_none(value: Any) -> None:
 
 
 def _book(**tabs: list[list[Any]]) -> RawBook:
-    raw = RawBook(source="t.xlsx")
-    for name, rows in tabs.items():
-        raw.tabs[name] = RawTab(name, rows)
-        raw.tab_names.append(name)
-    return raw
+    return raw_book("t.xlsx", **tabs)
 
 
 @pytest.mark.parametrize(("value", "days"), ACCEPTED)
