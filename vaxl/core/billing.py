@@ -27,7 +27,7 @@ from typing import Literal, TypeVar
 
 from vaxl.core.aging import aging_rows
 from vaxl.core.blocks import BlockMonth, BlockSpec, run_blocks
-from vaxl.core.checks import MAX_DAY_SECONDS
+from vaxl.core.checks import MAX_DAY_SECONDS, settings_broken
 from vaxl.core.commission import commission_lines
 from vaxl.core.invoicing import (
     Work,
@@ -65,7 +65,7 @@ from vaxl.core.pricing import (
     round_seconds,
     time_amount,
 )
-from vaxl.core.records import LazySequence, slot_builder
+from vaxl.core.records import slot_builder
 from vaxl.core.reports import low_balance_alerts, report_row
 from vaxl.core.results import (
     EntryDetail,
@@ -77,8 +77,6 @@ from vaxl.core.results import (
     StatementRow,
 )
 from vaxl.core.retainers import run_retainer
-from vaxl.sheets.headers import tab_matches
-from vaxl.sheets.spec import TABS
 
 __all__ = ["bill", "without_new_invoices"]
 
@@ -150,13 +148,12 @@ def bill_client(
     drawing_seconds: list[int] = []
     drawing_works: list[tuple[int, Work]] = []
     by_category: dict[str, ResolvedRate] = {}
-    # The client's rows are read from the Timesheet's columns; an Entry is made only
-    # for the month's rows (a prepaid client's earlier months only draw hours).
+    # The client's rows are read from the Timesheet's columns: the month's, and for a
+    # prepaid client the earlier months', which only draw hours.
     table, indices = entries.table, entries.indices
     day_of, billable_of, rush_of = table.day, table.billable, table.rush
     category_of, seconds_of = table.category, table.seconds
-    start = 0 if prepaid_client else bisect_left(indices, first_day, key=day_of.__getitem__)
-    for i in indices[start:]:
+    for i in indices if prepaid_client else entries.from_day(first_day):
         day = day_of[i]
         if day > end_day:
             break
@@ -412,22 +409,17 @@ def _group(items: Sequence[_Keyed]) -> dict[str, list[_Keyed]]:
     return out
 
 
-class EntryRun(LazySequence[Entry]):
+@dataclass(frozen=True, slots=True)
+class EntryRun:
     """One client's entries in (day, row) order: rows `indices` of the Timesheet's
-    columns `table`.  Billing reads the columns and makes an Entry only for a row of
-    the month it bills."""
+    columns `table`.  Billing reads the columns; it makes no Entry."""
 
-    __slots__ = ("indices", "table")
+    table: Entries
+    indices: list[int]
 
-    def __init__(self, table: Entries, indices: list[int]) -> None:
-        self.table = table
-        self.indices = indices
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-    def item(self, i: int) -> Entry:
-        return self.table.item(self.indices[i])
+    def from_day(self, day: date) -> list[int]:
+        """The rows dated `day` or later, in (day, row) order."""
+        return self.indices[bisect_left(self.indices, day, key=self.table.day.__getitem__):]
 
 
 _NO_ENTRIES = EntryRun(Entries.of(()), [])
@@ -480,7 +472,7 @@ def bill(
     settings = book.settings
     lang = settings.language
     excluded = {p.client_id.upper() for p in problems if p.severity == "error" and p.client_id}
-    if _settings_broken(problems):  # a wrong Settings value would misprice every client
+    if settings_broken(problems):  # a wrong Settings value would misprice every client
         excluded |= {c.key for c in book.clients}
     rates = RateBook(book.rates)
     entries_by = _group_entries(book.entries)
@@ -703,26 +695,27 @@ def _shown(amount: Decimal, currency: str) -> Decimal:
 
 
 def _plain_times(
-    entries: Sequence[Entry], client: Client, settings: Settings, month: int
+    entries: EntryRun, client: Client, settings: Settings, month: int
 ) -> tuple[int, int, int]:
+    """(worked, billable, rush) seconds of an excluded client's month, from its columns."""
     minutes = client_rounding(client, settings)
+    table = entries.table
+    end_day = last_day(month)
     worked = billable = rush = 0
-    for e in entries:
+    for i in entries.from_day(date(month // 12, month % 12 + 1, 1)):
+        if table.day[i] > end_day:
+            break
+        seconds = table.seconds[i]
         # Rows of an excluded client may hold the very errors that excluded it.
-        if month_of(e.day) != month or not 0 < e.seconds <= MAX_DAY_SECONDS:
+        if not 0 < seconds <= MAX_DAY_SECONDS:
             continue
-        worked += e.seconds
-        if e.billable:
-            billed = round_seconds(e.seconds, minutes, settings.rounding_mode)
+        worked += seconds
+        if table.billable[i]:
+            billed = round_seconds(seconds, minutes, settings.rounding_mode)
             billable += billed
-            if e.rush:
+            if table.rush[i]:
                 rush += billed
     return worked, billable, rush
-
-
-def _settings_broken(problems: Sequence[Problem]) -> bool:
-    settings = TABS["Settings"]
-    return any(p.severity == "error" and tab_matches(p.tab, settings) for p in problems)
 
 
 def without_new_invoices(result: RunResult, book: Book) -> RunResult:

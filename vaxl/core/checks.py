@@ -119,6 +119,12 @@ def _hours(seconds: int) -> str:
     return fmt_number((Decimal(seconds) / 3600).quantize(Decimal("0.01")))
 
 
+def settings_broken(problems: Sequence[Problem]) -> bool:
+    """Whether an error sits on the Settings tab (then every client would be mispriced)."""
+    settings = TABS["Settings"]
+    return any(p.severity == "error" and tab_matches(p.tab, settings) for p in problems)
+
+
 @cache
 def _tab_canon(name: str) -> str:
     """A tab's contract name when `name` is one of its spellings, else the trimmed, folded name."""
