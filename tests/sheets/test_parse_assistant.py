@@ -67,10 +67,10 @@ def test_a_book_without_the_column_has_no_assistants() -> None:
 
 
 def test_the_fast_entry_constructor_is_in_use_and_builds_what_entry_builds() -> None:
-    assert parse._new_entry is not Entry, "the fast constructor fell back to Entry()"
+    assert parse.new_entry is not Entry, "the fast constructor fell back to Entry()"
     args = (D, "ACME", "Inbox", "Admin", 3600, True, False, "note",
             CellRef("Timesheet", 9), "Ana Nguyen")
-    fast = parse._new_entry(*args)
+    fast = parse.new_entry(*args)
     assert type(fast) is Entry and fast == Entry(*args)
     assert hash(fast) == hash(Entry(*args))
     with pytest.raises(AttributeError):

@@ -260,6 +260,8 @@ class Entry:
 
 _ENTRY_FIELDS = ("day", "client_key", "task", "category", "seconds", "rush", "billable",
                  "notes", "ref", "assistant")
+# Entries' columns: an Entry's fields, its row number in place of its CellRef.
+ENTRY_COLUMNS = tuple("row" if name == "ref" else name for name in _ENTRY_FIELDS)
 
 
 class Entries(LazySequence[Entry]):
@@ -319,17 +321,17 @@ class Entries(LazySequence[Entry]):
 
     def item(self, i: int) -> Entry:
         """Entry i."""
-        refs = self.refs
-        ref = refs[i] if refs is not None else _new_ref(self.tab, self.row[i], 0)
-        return _new_entry(self.day[i], self.client_key[i], self.task[i],  # type: ignore[no-any-return]
-                          self.category[i], self.seconds[i], self.rush[i], self.billable[i],
-                          self.notes[i], ref, self.assistant[i])
+        return new_entry(self.day[i], self.client_key[i], self.task[i],  # type: ignore[no-any-return]
+                         self.category[i], self.seconds[i], self.rush[i], self.billable[i],
+                         self.notes[i], self.ref(i), self.assistant[i])
 
     def __repr__(self) -> str:
         return f"Entries({self.tab!r}, {len(self)} rows)"
 
 
-_new_entry = slot_builder(Entry, _ENTRY_FIELDS)
+# An Entry from values already read and checked (fields in _ENTRY_FIELDS order),
+# without pydantic's validation: the parser and Entries make one per row.
+new_entry = slot_builder(Entry, _ENTRY_FIELDS)
 _new_ref = slot_builder(CellRef, ("tab", "row", "col"))
 
 

@@ -44,6 +44,7 @@ from operator import itemgetter
 from typing import Any
 
 from vaxl.core.models import (
+    ENTRY_COLUMNS,
     Block,
     Book,
     CellRef,
@@ -57,9 +58,9 @@ from vaxl.core.models import (
     Settings,
     SpecialtyRate,
     col_letter,
+    new_entry,
 )
 from vaxl.core.money import is_currency
-from vaxl.core.records import slot_builder
 from vaxl.errors import UnusableWorkbook
 from vaxl.sheets import cells
 from vaxl.sheets.cells import Bad, as_text, is_blank
@@ -350,8 +351,13 @@ def _rows(tab: RawTab, header: HeaderMap, problems: list[Problem]) -> list[_Row]
     return [
         _Row(tab, header, i, problems)
         for i in range(header.index + 1, len(tab.rows))
-        if i in gaps or not all(is_blank(v) for v in tab.rows[i])
+        if _is_read(tab.rows[i], i in gaps)
     ]
+
+
+def _is_read(values: list[Any], gap: bool) -> bool:
+    """A row is read when it holds a value, or a formula without one (`gap`)."""
+    return gap or not all(is_blank(v) for v in values)
 
 
 def _hours_decimal(value: object) -> Decimal | Bad | None:
@@ -699,13 +705,9 @@ for _word in ("Y", "y", "Yes", "yes", "YES", "x", "X", "TRUE", "True", "true", "
 for _word in ("N", "n", "No", "no", "NO", "FALSE", "False", "false", "không", "Không"):
     _FAST_YES_NO[_word] = 0
 
-_ENTRY_FIELDS = ("day", "client_key", "task", "category", "seconds", "rush", "billable",
-                 "notes", "ref", "assistant")
 _TIMESHEET_FIELDS = ("date", "client_id", "hours", "rush", "billable", "task", "category", "notes",
                      "assistant")
 
-
-_new_entry = slot_builder(Entry, _ENTRY_FIELDS)  # one record at a time (the general path)
 
 
 def _columns(rows: list[Any], where: list[int | None]) -> list[Any]:
@@ -803,8 +805,7 @@ def _where_none(values: list[Any]) -> list[int]:
 _CHUNK = 2048  # rows per pass: a chunk's columns stay in the CPU cache (larger is slower)
 
 
-_COLUMNS = ("day", "client_key", "task", "category", "seconds", "rush", "billable", "notes",
-            "row", "assistant")
+_READ_COLUMNS = tuple(name for name in ENTRY_COLUMNS if name != "row")  # from an Entry
 
 
 def _parse_timesheet(
@@ -823,7 +824,7 @@ def _parse_timesheet(
     where = [header.columns.get(f) for f in _TIMESHEET_FIELDS]
     tables: list[dict[Any, Any]] = [{} for _ in _TIMESHEET_FIELDS]  # each column's readings
     gaps = sorted(_gap_rows(tab, header))
-    columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+    columns: dict[str, list[Any]] = {name: [] for name in ENTRY_COLUMNS}
     for start in range(header.index + 1, len(tab.rows), _CHUNK):
         chunk_gaps = gaps[bisect_left(gaps, start):bisect_left(gaps, start + _CHUNK)]
         chunk = _timesheet_chunk(tab, header, order, problems, start, where, tables, chunk_gaps)
@@ -855,14 +856,13 @@ def _timesheet_chunk(
     rush = _yes_no_column(r_col, n)
     billable = _yes_no_column(b_col, n)
 
-    odd: set[int] = set()
+    kept = {i - start for i in gaps}  # read even when every value is empty
+    odd = set(kept)
     for column in (days, seconds, rush, billable):
         if None in column:
             odd.update(_where_none(column))
     if "" in keys:
         odd.update(i for i, k in enumerate(keys) if not k)
-    if gaps:
-        odd.update(i - start for i in gaps)
 
     first_row = tab.first_row + start
     chunk: dict[str, list[Any]] = {
@@ -879,17 +879,16 @@ def _timesheet_chunk(
     }
     if not odd:
         return chunk
-    kept = {i - start for i in gaps}
     dropped: set[int] = set()
     for i in sorted(odd):
         entry = None
-        if i in kept or not all(is_blank(v) for v in rows[i]):
+        if _is_read(rows[i], i in kept):
             entry = _entry_slow(_Row(tab, header, start + i, problems), order)
         if entry is None:
             dropped.add(i)
             continue
-        for name in _COLUMNS:
-            chunk[name][i] = entry.ref.row if name == "row" else getattr(entry, name)
+        for name in _READ_COLUMNS:  # its "row" is the row's already
+            chunk[name][i] = getattr(entry, name)
     if dropped:
         chunk = {name: [v for i, v in enumerate(values) if i not in dropped]
                  for name, values in chunk.items()}
@@ -921,7 +920,7 @@ def _entry_slow(row: _Row, order: str | None) -> Entry | None:
         row.text("task"), row.text("category"), row.text("notes"), row.text("assistant"))
     if key is None or row.failed or seconds is None:
         return None
-    return _new_entry(  # type: ignore[no-any-return]
+    return new_entry(  # type: ignore[no-any-return]
         day,
         key,
         task,
