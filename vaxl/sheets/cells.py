@@ -194,21 +194,8 @@ _INT_TEXT = re.compile(
 
 def read_int(value: object) -> int | Bad | None:
     """A whole number (`30`, `30.0`, `30 days`, `15 min`)."""
-    if is_blank(value):
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        match = _INT_TEXT.match(value.strip())
-        if match:
-            return int(match.group(1))
-    return Bad(
-        "bad_integer",
-        f"'{as_text(value)}' is not a whole number.",
-        "Type a whole number such as 14.",
-    )
+    return _whole(value, _INT_TEXT.match(value.strip()) if isinstance(value, str) else None,
+                  "is not a whole number.", "Type a whole number such as 14.")
 
 
 # `Net 30`, `net30`, `NET-30`, `N30`, `30 days`, `30 ngày`, `Net 30 days`, `30`.
@@ -220,21 +207,24 @@ _DAYS_TEXT = re.compile(
 def read_days(value: object) -> int | Bad | None:
     """A number of days, as payment terms are written: `30`, `30 days`, `30 ngày`,
     and the terms an invoice prints, `Net 30` (`net30`, `NET-30`, `N30`)."""
+    found = (_DAYS_TEXT.match(" ".join(unicodedata.normalize("NFC", value).split()))
+             if isinstance(value, str) else None)
+    return _whole(value, found, "is not a number of days.",
+                  "Type the number of days from issue date to due date, e.g. 30 (or Net 30).")
+
+
+def _whole(value: object, found: re.Match[str] | None, what: str, fix: str) -> int | Bad | None:
+    """A whole number cell: a number without a fraction, or text whose pattern `found`
+    its number in group 1; else Bad ("'value' <what>", `fix`)."""
     if is_blank(value):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str):
-        match = _DAYS_TEXT.match(" ".join(unicodedata.normalize("NFC", value).split()))
-        if match:
-            return int(match.group(1))
-    return Bad(
-        "bad_integer",
-        f"'{as_text(value)}' is not a number of days.",
-        "Type the number of days from issue date to due date, e.g. 30 (or Net 30).",
-    )
+    if found:
+        return int(found.group(1))
+    return Bad("bad_integer", f"'{as_text(value)}' {what}", fix)
 
 
 # --- yes/no ---------------------------------------------------------------------
