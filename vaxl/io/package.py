@@ -421,25 +421,19 @@ def stored_bytes(fp: IO[bytes], info: zipfile.ZipInfo, what: str) -> bytes:
     return data
 
 
-def part_problem(info: zipfile.ZipInfo, data: bytes,
-                 keep: list[bytes] | None = None) -> str | None:
+def part_problem(info: zipfile.ZipInfo, data: bytes) -> str | None:
     """Why an entry's stored bytes (from `SourcePackage.raw`) are not intact:
     `method` (compressed in a way only zipfile reads), `unreadable` (not one whole
     deflate stream) or `checksum` (not its stated size and CRC); None when they are.
 
     Inflates in 1 MiB steps and stops past the stated size, so a part that
     inflates far beyond it (a zip bomb) costs no memory; touches no file and lets
-    go of the GIL (zlib), so it may run on another thread.  `keep` collects the
-    inflated bytes."""
-    chunks = []
+    go of the GIL (zlib), so it may run on another thread."""
     try:
-        for chunk in inflate_steps(info, data):
-            if keep is not None:
-                chunks.append(chunk)
+        for _ in inflate_steps(info, data):
+            pass
     except PartBroken as broken:
         return broken.reason
-    if keep is not None:
-        keep += chunks
     return None
 
 
@@ -493,8 +487,10 @@ def stored_part_ok(info: zipfile.ZipInfo, data: bytes) -> bool:
 
 def inflated(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
     """A part's bytes, if its stored `data` are intact (see part_problem); else None."""
-    chunks: list[bytes] = []
-    return b"".join(chunks) if part_problem(info, data, chunks) is None else None
+    try:
+        return b"".join(inflate_steps(info, data))
+    except PartBroken:
+        return None
 
 
 _STEP = 1 << 20

@@ -210,7 +210,6 @@ def _pane(freeze: tuple[int, int] | None) -> str:
             f'sqref="{a1(max(row, 1), max(col, 1))}"/>')
 
 
-_SERIAL_TYPES = (date, time, timedelta)  # datetime is a date
 
 
 def _s_attr(index: int) -> str:
@@ -232,8 +231,8 @@ def _sheet_data(
     letters: dict[int, str],
     xf: XfLookup,
     date1904: bool,
-    heights: dict[int, float] | None = None,
-    memo: WriteMemo | None = None,
+    heights: dict[int, float] | None,
+    memo: WriteMemo,
 ) -> list[tuple[str, str]]:
     """Append the <row> elements; return the cells' (reference, link) in (row, col) order.
 
@@ -244,12 +243,11 @@ def _sheet_data(
     and blanks take the fast path; formulas and anything unusual take `_cell_xml`.
     Styles are keyed by identity (every Style here is held by a cell of the grid,
     so no id is reused), and xf() still sees each look first at the cell where
-    `_cell_xml` would, so the styles part numbers its entries identically.  With a
-    `memo` (the sheets of one write, one `xf`) the looks, texts and days found are
-    kept for the next sheets, and each look is held so that no other takes its id.
+    `_cell_xml` would, so the styles part numbers its entries identically.  `memo`
+    (shared by the sheets of one write, one `xf`) keeps the looks, texts and days
+    found for the next sheets, and holds each look so that no other takes its id.
     """
     append = out.append
-    memo = memo or WriteMemo()
     looks = memo.looks  # id(style) -> ' s="N"' for values that need no date format
     date_looks = memo.date_looks  # id(style) -> ' s="N"' for date values
     texts, days, held = memo.texts, memo.days, memo.held

@@ -20,7 +20,6 @@ never changes what is read, only how fast.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections import deque
@@ -31,6 +30,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from vaxl.io.package import PartBroken, inflate_steps, part_id, stored_bytes
 from vaxl.io.threads import Background
 
 __all__ = ["PIECE_BYTES", "SPLIT_BYTES", "SplitSheet", "big_sheets", "read_split"]
@@ -43,10 +43,10 @@ _TAIL = b"</sheetData></worksheet>"
 _ROW_START = re.compile(rb"<row[\s>/]")
 _NUMBERED = re.compile(rb"^\s*<row\s[^>]*\br\s*=")
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_SHARED = ("styles", "sharedStrings", "theme")
-_BY_NAME = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-            "xl/sharedstrings.xml", "xl/theme/theme1.xml"]
+# The parts every piece's package copies.  calamine opens the workbook, its rels, the
+# styles and the shared strings by these names, whatever the package's rels say.
+_COPIED = ("[content_types].xml", "_rels/.rels", "xl/workbook.xml",
+           "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedstrings.xml")
 
 Rows = list[list[Any]]
 
@@ -95,11 +95,9 @@ def read_split(path: Path, sheet: str) -> SplitSheet | None:
     A piece is PIECE_BYTES of sheet XML, or four times the shared parts when they are
     bigger (every piece's package parses them again): a sheet under two pieces, or
     under SPLIT_BYTES, is read whole."""
-    from vaxl.io.package import PartBroken, inflate_steps, part_id, stored_bytes
-
     try:
         with zipfile.ZipFile(path) as package, open(path, "rb") as handle:
-            found = _package_of(package, sheet, SPLIT_BYTES)
+            found = _package_of(package, sheet)
             if found is None:
                 return None
             info, copied = found
@@ -122,32 +120,17 @@ def read_split(path: Path, sheet: str) -> SplitSheet | None:
     return SplitSheet(*joined, uncalculated=cells, part=part_id(info))
 
 
-def _package_of(package: zipfile.ZipFile, sheet: str, split_bytes: int
+def _package_of(package: zipfile.ZipFile, sheet: str
                 ) -> tuple[zipfile.ZipInfo, list[tuple[str, bytes]]] | None:
-    """The sheet's part (None under `split_bytes`), and the parts every piece's
-    package copies: content types, root rels, workbook and its rels, and the styles,
-    shared strings and theme."""
-    from vaxl.io.package import parse_rels, resolve_target
+    """The sheet's part (None under SPLIT_BYTES), and the parts every piece's package
+    copies (_COPIED)."""
     from vaxl.io.xlsx_read import package_parts, sheet_parts
 
     names = package_parts(package)
-    part = sheet_parts(package, names).get(sheet)
-    real = names.get(part or "")
-    if real is None or package.getinfo(real).file_size < split_bytes:
+    real = names.get(sheet_parts(package, names).get(sheet) or "")
+    if real is None or package.getinfo(real).file_size < SPLIT_BYTES:
         return None
-    root = parse_rels(package.read(names["_rels/.rels"]), "_rels/.rels")
-    office = [r for r in root if r.type == _REL + "officeDocument" and not r.external]
-    if not office:
-        return None
-    workbook = resolve_target("", office[0].target)
-    rels_name = posixpath.join(posixpath.dirname(workbook), "_rels",
-                               posixpath.basename(workbook) + ".rels")
-    rels = parse_rels(package.read(names[rels_name.casefold()]), rels_name)
-    wanted = ["[content_types].xml", "_rels/.rels", workbook.casefold(), rels_name.casefold()]
-    wanted += [resolve_target(workbook, r.target).casefold() for r in rels
-               if not r.external and r.type.rsplit("/", 1)[-1] in _SHARED]
-    wanted += _BY_NAME  # calamine opens these by name, whatever the rels say
-    copied = [(names[w], package.read(names[w])) for w in dict.fromkeys(wanted) if w in names]
+    copied = [(names[name], package.read(names[name])) for name in _COPIED if name in names]
     return package.getinfo(real), copied
 
 

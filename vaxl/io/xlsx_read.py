@@ -56,7 +56,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from vaxl.errors import UnusableWorkbook
-from vaxl.io.package import file_stamp, inflated, part_id, stored_bytes
+from vaxl.io.package import file_stamp, inflated, part_id, part_key, stored_bytes
 from vaxl.io.split_read import SplitSheet, big_sheets, read_split
 from vaxl.io.threads import Background
 from vaxl.sheets.cells import is_blank
@@ -189,7 +189,8 @@ def _next_position(tag: str, ref: str | None, row_no: int, col_no: int) -> tuple
 
 
 def package_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    return {n.replace("\\", "/").lstrip("/").casefold(): n for n in package.namelist()}
+    """part_key -> the part's name as stored."""
+    return {part_key(name): name for name in package.namelist()}
 
 
 def _xml(package: zipfile.ZipFile, parts: dict[str, str], name: str) -> Any:
@@ -435,11 +436,11 @@ def _with_split(
     left to calamine's whole read are found now."""
     left = big - split.keys()
     if left:
-        work = Background(1, "vaxl-sheet-facts")
         try:
-            more = _refinement(work.submit(_sheet_facts, path, (), left))
-        finally:
-            work.close()
+            more: tuple[dict[str, SheetFacts], frozenset[tuple[object, ...]]] | None = (
+                _sheet_facts(path, (), left))
+        except Exception:  # noqa: BLE001 - facts are a refinement, as in _refinement
+            more = None
         if more is not None:
             found = {**found, **more[0]}
             intact |= more[1]
