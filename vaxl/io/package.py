@@ -532,7 +532,6 @@ class PackageWriter:
         does for the bookkeeping (start_dir, filelist, NameToInfo).
         """
         data = source.raw(info)
-        zf = self.zip
         new = zipfile.ZipInfo(info.filename, info.date_time)
         new.compress_type = info.compress_type
         new.CRC = info.CRC
@@ -543,15 +542,21 @@ class PackageWriter:
         new.flag_bits = info.flag_bits & 0x0806  # keep UTF-8 name + deflate options
         new.extra = b""
         zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
+        self._append(new, data, zip64)
+
+    def _append(self, info: zipfile.ZipInfo, data: bytes, zip64: bool) -> None:
+        """Append an entry whose `info` is final (CRC and sizes) and its stored bytes,
+        doing zipfile's bookkeeping (start_dir, filelist, NameToInfo)."""
+        zf = self.zip
         assert zf.fp is not None
         zf.fp.seek(zf.start_dir)
-        new.header_offset = zf.fp.tell()
-        zf.fp.write(new.FileHeader(zip64))
+        info.header_offset = zf.fp.tell()
+        zf.fp.write(info.FileHeader(zip64))
         zf.fp.write(data)
         zf.start_dir = zf.fp.tell()
-        zf.filelist.append(new)
-        zf.NameToInfo[new.filename] = new
-        setattr(zf, "_didModify", True)  # noqa: B010 - private flag, see docstring
+        zf.filelist.append(info)
+        zf.NameToInfo[info.filename] = info
+        setattr(zf, "_didModify", True)  # noqa: B010 - zipfile's private flag
 
     def abandon(self) -> None:
         """Stop without writing a central directory (the output is discarded)."""
@@ -572,7 +577,6 @@ class PackageWriter:
         Mirrors ZipFile.writestr on a seekable file: the local header that
         writestr writes twice (before the data, then again with the CRC and
         sizes) is written once, already final."""
-        zf = self.zip
         info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16
@@ -581,15 +585,7 @@ class PackageWriter:
         info.compress_size = len(part.data)
         info.CRC = part.crc
         zip64 = part.size * 1.05 > zipfile.ZIP64_LIMIT
-        assert zf.fp is not None
-        zf.fp.seek(zf.start_dir)
-        info.header_offset = zf.fp.tell()
-        zf.fp.write(info.FileHeader(zip64))
-        zf.fp.write(part.data)
-        zf.start_dir = zf.fp.tell()
-        zf.filelist.append(info)
-        zf.NameToInfo[info.filename] = info
-        setattr(zf, "_didModify", True)  # noqa: B010 - private flag, see copy_raw
+        self._append(info, part.data, zip64)
 
     def close(self) -> None:
         self.zip.close()
