@@ -55,6 +55,14 @@ def col_letter(col: int) -> str:
     return letters
 
 
+def col_number(letters: str) -> int:
+    """A -> 1, aa -> 27 (col_letter's inverse)."""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
 @dataclass(frozen=True, slots=True)
 class CellRef:
     """Where a value came from.

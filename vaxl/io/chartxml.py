@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from vaxl.core.models import col_number
 from vaxl.io.package import NS_REL_DOC, esc
 from vaxl.io.sheetxml import text_xml
 from vaxl.layout.grid import Chart, Grid
@@ -33,21 +34,14 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def _cells(ref: str) -> list[tuple[int, int]]:
     """`A2:A11` -> [(2, 1), ..., (11, 1)] in row-major order."""
     first, _, last = ref.partition(":")
     m1, m2 = _CELL.match(first.strip()), _CELL.match((last or first).strip())
     if not m1 or not m2:
         raise ValueError(f"not a cell range: {ref!r}")
-    c1, r1 = _col_number(m1.group(1)), int(m1.group(2))
-    c2, r2 = _col_number(m2.group(1)), int(m2.group(2))
+    c1, r1 = col_number(m1.group(1)), int(m1.group(2))
+    c2, r2 = col_number(m2.group(1)), int(m2.group(2))
     return [(r, c) for r in range(min(r1, r2), max(r1, r2) + 1)
             for c in range(min(c1, c2), max(c1, c2) + 1)]
 

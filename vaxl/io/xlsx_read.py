@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from vaxl.core.models import col_number
 from vaxl.errors import UnusableWorkbook
 from vaxl.io.package import file_stamp, inflated, part_id, part_key, stored_bytes
 from vaxl.io.split_read import SplitSheet, big_sheets, read_split
@@ -170,13 +171,6 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _col_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
 def _next_position(tag: str, ref: str | None, row_no: int, col_no: int) -> tuple[int, int]:
     """(row, column) at a `row` or `c` tag of a sheet's XML: from its `r`, or, as
     Excel allows it to be left out, the row or cell after the previous one."""
@@ -184,7 +178,7 @@ def _next_position(tag: str, ref: str | None, row_no: int, col_no: int) -> tuple
         return int(ref or row_no + 1), 0
     cell = _CELL_REF.match(ref or "")
     if cell:
-        return int(cell[2]), _col_number(cell[1])
+        return int(cell[2]), col_number(cell[1])
     return row_no, col_no + 1
 
 
@@ -481,8 +475,8 @@ def _totals_rows(package: zipfile.ZipFile, parts: dict[str, str],
         found = _RANGE.match((table.get("ref") or "").upper())
         if count <= 0 or not found:
             continue
-        left, top = _col_number(found[1]), int(found[2])
-        right, bottom = (_col_number(found[3]), int(found[4])) if found[3] else (left, top)
+        left, top = col_number(found[1]), int(found[2])
+        right, bottom = (col_number(found[3]), int(found[4])) if found[3] else (left, top)
         out.append((max(top, bottom - count + 1), left, bottom, right))
     return out
 
@@ -526,7 +520,7 @@ def uncalculated_scan(data: bytes) -> list[tuple[int, int]] | None:
                 return None
             if attrs.get(b"t") in _TEXT_TYPES and not hit[0].endswith(cell_end):
                 continue  # the empty <v> of a text formula: a calculated empty text
-            out.add((int(ref[2]), _col_number(ref[1])))
+            out.add((int(ref[2]), col_number(ref[1])))
     return sorted(out)
 
 

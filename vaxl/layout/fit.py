@@ -28,7 +28,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from vaxl.layout.grid import Cell, Grid, Style
+from vaxl.core.models import col_number
+from vaxl.layout.grid import Grid, Style
 
 __all__ = ["LINE_HEIGHT", "fit_columns", "fit_rows", "needs_wrap", "shown_text",
            "text_width", "width_for"]
@@ -159,28 +160,7 @@ def _merge_span(ref: str) -> tuple[tuple[int, int], ...]:
 
 def _rc(ref: str) -> tuple[int, int]:
     letters = ref.rstrip("0123456789")
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]), col
-
-
-def _cells_in_rows(cells: dict[tuple[int, int], Cell], first: int, last: int
-                   ) -> Iterable[tuple[tuple[int, int], Cell]]:
-    """The cells of rows first..last: looked up row by row when that is fewer steps
-    than walking every cell (an invoice measures a few rows of a long tab)."""
-    if last < first:
-        return ()
-    columns = sorted({c for _, c in cells})
-    if (last - first + 1) * len(columns) >= len(cells):
-        return [(rc, cell) for rc, cell in cells.items() if first <= rc[0] <= last]
-    found = []
-    for r in range(first, last + 1):
-        for c in columns:
-            cell = cells.get((r, c))
-            if cell is not None:
-                found.append(((r, c), cell))
-    return found
+    return int(ref[len(letters):]), col_number(letters)
 
 
 def fit_columns(
@@ -204,8 +184,8 @@ def fit_columns(
     widest: dict[int, float] = {}
     full: set[int] = set()  # columns already as wide as they may get
     last = last_row if last_row is not None else grid.max_row
-    for (r, c), cell in _cells_in_rows(grid.cells, first_row, last):
-        if c in full or (r, c) in merged or r in skip_rows:
+    for (r, c), cell in grid.cells.items():
+        if not first_row <= r <= last or c in full or (r, c) in merged or r in skip_rows:
             continue
         style = cell.style
         text = shown_text(cell.value, style.num_format if style else None)
