@@ -200,7 +200,9 @@ def _invoice_table(outcome: Any) -> Table:
 
 
 def _writable_format(book: Path) -> bool:
-    return book.suffix.lower() in (".xlsx", ".xlsm")
+    from vaxl.io.xlsx_write import WRITABLE_SUFFIXES
+
+    return book.suffix.lower() in WRITABLE_SUFFIXES
 
 
 def _ready_folder(folder: Path, option: str, *, as_json: bool) -> None:

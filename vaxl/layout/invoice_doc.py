@@ -244,7 +244,7 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
             text(lang, k)
             for k in ("date", "task", "category", "worked", "billed", "rush", "billable")
         ),
-        entries=_doc_entries(invoice.entries, lang),
+        entries=DocEntries(invoice.entries, lang),
         footer=(
             footer_terms,
             *_instruction_lines(settings),
@@ -341,10 +341,6 @@ def _statement_title(invoice: Invoice, client: Client | None, lang: str) -> str:
     if billing == "block" or "block" in kinds:
         return text(lang, "statement_block")
     return text(lang, "statement_prepaid")
-
-
-def _doc_entries(entries: tuple[EntryDetail, ...], lang: str) -> DocEntries:
-    return DocEntries(entries, lang)
 
 
 class DocEntries(LazySequence[DocEntry]):

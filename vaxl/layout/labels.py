@@ -96,7 +96,6 @@ LABELS: dict[str, dict[str, str]] = {
         # aging
         "aging_title": "Aging of open invoices",
         "aging_at": "Aging at {date}",
-        "as_of": "As of {date}",
         "invoice": "Invoice",
         "due": "Due",
         "days_overdue": "Days overdue",
@@ -200,7 +199,6 @@ LABELS: dict[str, dict[str, str]] = {
         "chart_title": "Số tiền lập hóa đơn theo khách hàng ({currency})",
         "aging_title": "Tuổi nợ các hóa đơn chưa thanh toán",
         "aging_at": "Tuổi nợ tính đến {date}",
-        "as_of": "Tính đến {date}",
         "invoice": "Hóa đơn",
         "due": "Đến hạn",
         "days_overdue": "Số ngày quá hạn",

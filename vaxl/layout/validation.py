@@ -40,7 +40,6 @@ TITLE = Style(bold=True, size=14, color=ACCENT)
 # top of a tall row and others at its bottom, so one row reads as one line only
 # when all its cells wrap.
 TEXT = Style(color=INK, wrap=True)
-PLAIN = Style(color=INK, wrap=True)
 LINK = Style(color=LINK_BLUE, wrap=True)
 SEVERITY = {
     "error": Style(bold=True, color=RED, fill=RED_FILL, wrap=True),
@@ -51,7 +50,6 @@ SUMMARY = {
     "warning": Style(bold=True, color=AMBER, fill=AMBER_FILL),
     "none": Style(bold=True, color=GREEN, fill=GREEN_FILL),
 }
-WIDTHS = {1: 11, 2: 14, 3: 8, 4: 18, 5: 24, 6: 55, 7: 55}
 WRAPPED = {5: 30, 6: 55, 7: 55}  # the widest the wrapping columns get
 MOST = 32  # the widest any other column gets
 HEADER_ROW = 4
@@ -128,8 +126,8 @@ def validation_grid(problems: list[Problem], book: Book) -> Grid:
     cells = grid.cells  # built directly: a big book can have a problem on every row
     for row, problem in enumerate(problem_order(problems, tabs), start=HEADER_ROW + 1):
         severity = problem.severity
-        cells[(row, 1)] = Cell(words.get(severity, severity), None, SEVERITY.get(severity, PLAIN))
-        cells[(row, 2)] = Cell(problem.tab, None, PLAIN)
+        cells[(row, 1)] = Cell(words.get(severity, severity), None, SEVERITY.get(severity, TEXT))
+        cells[(row, 2)] = Cell(problem.tab, None, TEXT)
         link = cell_link(problem.tab, problem.cell)
         if link and known:
             stray = unknown.get(problem.tab)
@@ -137,12 +135,11 @@ def validation_grid(problems: list[Problem], book: Book) -> Grid:
                 stray = unknown[problem.tab] = tab_key(problem.tab) not in known
             if stray:
                 link = None
-        cells[(row, 3)] = Cell(problem.cell or None, None, LINK if link else PLAIN, link)
-        cells[(row, 4)] = Cell(problem.column or None, None, PLAIN)
+        cells[(row, 3)] = Cell(problem.cell or None, None, LINK if link else TEXT, link)
+        cells[(row, 4)] = Cell(problem.column or None, None, TEXT)
         cells[(row, 5)] = Cell(problem.value or None, None, TEXT)
         cells[(row, 6)] = Cell(problem.message, None, TEXT)
         cells[(row, 7)] = Cell(problem.fix or None, None, TEXT)
-    grid.col_widths = dict(WIDTHS)
     fit_columns(grid, HEADER_ROW, least=8, most=MOST, caps=WRAPPED)
     # only a column narrower than its text wraps it: a capped one
     fit_rows(grid, HEADER_ROW + 1, cols=[c for c, width in grid.col_widths.items()
