@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from vaxl.core.models import Book, Problem
 from vaxl.core.results import RunResult
@@ -27,6 +27,9 @@ from vaxl.errors import WriteRefused
 from vaxl.layout.grid import Grid
 from vaxl.sheets.raw import RawBook, tab_key
 from vaxl.sheets.spec import MANIFEST_TAB
+
+if TYPE_CHECKING:
+    from vaxl.io.ahead import Ahead
 
 __all__ = [
     "ACTIONS",
@@ -193,7 +196,10 @@ def _run_action(
     issue_date: date | None,
     progress: Progress | None,
     parsed: Callable[[], None] | None = None,
+    ahead: Callable[[int], Ahead | None] | None = None,
 ) -> Outcome:
+    """`parsed`: called once the tabs are parsed; `ahead`: given the number of
+    invoice tabs, the Ahead that renders them (None: render them here)."""
     from vaxl.layout.validation import validation_grid
 
     step = progress or (lambda _stage: None)
@@ -206,7 +212,7 @@ def _run_action(
         return Outcome(action, None, book, problems, None, grids)
 
     from vaxl.core.billing import bill
-    from vaxl.layout.tabs import output_grids
+    from vaxl.layout.tabs import invoice_tabs, summary_grids
 
     month = period or last_complete_month(today)
     step("bill")
@@ -217,7 +223,13 @@ def _run_action(
         result = without_new_invoices(result, book)
     step("render")
     grids = [validation_grid(list(result.problems), book)]
-    grids += output_grids(result, book, action=action, today=today)
+    tabs = invoice_tabs(result, book) if action in ("invoice", "run") else []
+    helped = ahead(len(tabs)) if ahead is not None else None
+    if helped is not None:
+        grids = helped.start(grids, tabs)
+    else:
+        grids += [tab.build() for tab in tabs]
+    grids += summary_grids(result, book, action=action, today=today)
     return Outcome(action, month, book, list(result.problems), result, _with_manifest(raw, grids))
 
 
@@ -254,13 +266,22 @@ def run_file(
 
     Once written, the tabs' cells are let go (they are in the file; an agency's run
     makes hundreds of thousands): the Outcome lists the tabs by name, and holds
-    the grids themselves only with `keep_grids` (or `write=False`)."""
+    the grids themselves only with `keep_grids` (or `write=False`).  Where it can,
+    a helper process builds and renders part of the invoice tabs (vaxl.io.ahead)."""
+    from vaxl.io.ahead import Ahead
     from vaxl.io.xlsx_read import read_workbook
     from vaxl.io.xlsx_write import WRITABLE_SUFFIXES, PartChecks, write_grids
 
     step = progress or (lambda _stage: None)
     patch = write and path.suffix.lower() in WRITABLE_SUFFIXES
     checks = None
+    ahead: list[Ahead] = []  # the one made when the tabs are rendered, to close
+
+    def open_ahead(tabs: int) -> Ahead | None:
+        made = Ahead.open(path, tabs) if patch and not keep_grids else None
+        ahead.extend([made] if made is not None else [])
+        return made
+
     try:
         with collector_paused(), _short_switch_interval():
             step("read")
@@ -274,16 +295,20 @@ def run_file(
             outcome = _run_action(
                 action, raw, today=today, period=period, issue_date=issue_date,
                 progress=progress, parsed=None if keep else partial(_drop_timesheet_rows, raw),
+                ahead=open_ahead,
             )
             if write:
                 step("write")
-                write_grids(path, outcome.grids, output=output, raw=raw, checked=checks)
+                write_grids(path, outcome.grids, output=output, raw=raw, checked=checks,
+                            ahead=ahead[0] if ahead else None)
                 if not keep_grids:
                     outcome.grids = []
             del raw  # before the collector resumes: fewer objects for its first pass
     finally:
         if checks is not None:
             checks.close()
+        for made in ahead:
+            made.close()
     return outcome
 
 

@@ -24,7 +24,7 @@ from itertools import chain, repeat
 from typing import Any, cast
 
 from vaxl.core.models import col_letter
-from vaxl.io.package import NS_REL_DOC, Rel, esc
+from vaxl.io.package import NS_REL_DOC, Deflated, Rel, esc
 from vaxl.layout.grid import Block, Cell, Grid, Style, a1
 
 __all__ = [
@@ -60,10 +60,12 @@ XfLookup = Callable[[Style | None], int]
 
 @dataclass
 class SheetPart:
-    """A worksheet's XML and the relationships of its .rels part."""
+    """A worksheet's XML and the relationships of its .rels part; `deflated`: the
+    XML compressed for the zip where that is done already (then `xml` is empty)."""
 
     xml: bytes
     rels: list[Rel] = field(default_factory=list)
+    deflated: Deflated | None = None
 
 
 def is_external(link: str) -> bool:

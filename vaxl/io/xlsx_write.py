@@ -50,7 +50,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from vaxl.errors import UnusableWorkbook, WriteRefused
 from vaxl.io.chartxml import CT_CHART, CT_DRAWING, REL_CHART, chart_xml, drawing_xml
@@ -80,15 +80,18 @@ from vaxl.io.package import (
     resolve_target,
     stored_part_ok,
 )
-from vaxl.io.sheetxml import WriteMemo, sheet_part
+from vaxl.io.sheetxml import SheetPart, WriteMemo, sheet_part
 from vaxl.io.styles import StyleBook
 from vaxl.io.threads import Background
-from vaxl.layout.grid import Grid, Style
+from vaxl.layout.grid import Grid, Later, Style
 from vaxl.sheets.raw import RawBook, RawTab, tab_key
+
+if TYPE_CHECKING:
+    from vaxl.io.ahead import Ahead
 
 __all__ = [
     "WRITABLE_SUFFIXES", "PartChecks", "backup_path", "lock_path", "raw_tab_grid",
-    "write_grids",
+    "workbook_styles", "write_grids",
 ]
 
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm")
@@ -122,13 +125,16 @@ def write_grids(
     output: Path | None = None,
     raw: RawBook | None = None,
     checked: PartChecks | None = None,
+    ahead: Ahead | None = None,
 ) -> Path:
     """Write vaxl's tabs into the workbook at `path` (or into a copy at `output`).
 
     Returns the path written. Raises WriteRefused (open in Excel, a format that
     cannot be written in place, no permission) or UnusableWorkbook (damaged,
     encrypted, not a workbook).  `checked`: the file's parts, checked while vaxl
-    computed (see PartChecks).
+    computed (see PartChecks).  `ahead`: tabs already rendered (some by a helper
+    process), taken as they are when the workbook's styles are still the ones they
+    were rendered with; a Later grid it does not hold is built here.
     """
     path = Path(path)
     target = Path(output) if output is not None else path
@@ -162,7 +168,8 @@ def write_grids(
         source = SourcePackage(src_fp, path.name)
         renamed = None if in_place else target
         try:
-            _atomic_write(target, lambda fp: _patch(source, grids, fp, renamed, checked),
+            _atomic_write(target,
+                          lambda fp: _patch(source, grids, fp, renamed, checked, ahead),
                           backup=keep)
         finally:
             source.zip.close()
@@ -211,7 +218,7 @@ class _Plan:
     background: Background = field(default_factory=lambda: Background(2, "vaxl-zip"))
     # part key -> (the bytes compressed, their compression); used while they are still
     # the bytes to write
-    deflated: dict[str, tuple[bytes, _Deflating]] = field(default_factory=dict)
+    deflated: dict[str, tuple[bytes, _Deflating | _Done]] = field(default_factory=dict)
     batch: list[bytes] = field(default_factory=list)  # parts not yet handed to the worker
     batch_keys: list[str] = field(default_factory=list)
     batch_size: int = 0
@@ -233,6 +240,12 @@ class _Plan:
         self.batch_size += len(data)
         if self.batch_size >= _BATCH_BYTES:
             self.send_batch()
+
+    def write_deflated(self, part: str, deflated: Deflated) -> None:
+        """A part compressed already (by vaxl.io.ahead's helper process): its
+        compressed bytes stand for it in `written`."""
+        self.written[part] = deflated.data
+        self.deflated[part_key(part)] = (deflated.data, _Done(deflated))
 
     def send_batch(self) -> None:
         """Hand the parts gathered so far to the worker."""
@@ -262,23 +275,52 @@ class _Deflating:
         return self.job.result()[self.index]
 
 
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """A part compressed before the write."""
+
+    deflated: Deflated
+
+    def result(self) -> Deflated:
+        return self.deflated
+
+
 def _patch(
     source: SourcePackage, grids: list[Grid], out: IO[bytes], renamed: Path | None,
-    checked: PartChecks | None = None,
+    checked: PartChecks | None = None, ahead: Ahead | None = None,
 ) -> None:
     """Write `source` plus `grids` to `out`; `renamed`: the new file name, to check that
     macros and the file extension still agree."""
     plan = _Plan(known=checked.sound(source.fp) if checked is not None else frozenset())
     try:
-        _patch_into(plan, source, grids, out, renamed)
+        _patch_into(plan, source, grids, out, renamed, ahead)
     finally:
         plan.background.close()
 
 
-def _patch_into(
-    plan: _Plan, source: SourcePackage, grids: list[Grid], out: IO[bytes],
-    renamed: Path | None,
-) -> None:
+@dataclass
+class _Opened:
+    """The parts of a package every patch reads first (checked, decoded)."""
+
+    types_text: str
+    types_codec: str
+    defaults: dict[str, str]
+    overrides: dict[str, str]
+    wb_part: str
+    wb_text: str
+    wb_codec: str
+    date1904: bool
+    wb_rels_part: str
+    wb_rels_text: str
+    wb_rels_codec: str
+    wb_rels: dict[str, Rel]
+    styles_rel: Rel | None
+    styles_part: str | None
+    styles_text: str | None  # None: the package has no styles part
+    styles_codec: str
+
+
+def _open_package(source: SourcePackage, renamed: Path | None) -> _Opened:
     types_text, types_codec = decode_xml(_need(source, "[Content_Types].xml"))
     types_root = parse_xml(encode_xml(types_text, types_codec), "[Content_Types].xml")
     defaults, overrides = _content_types(types_root)
@@ -315,6 +357,50 @@ def _patch_into(
     wb_rels_text, wb_rels_codec = decode_xml(_need(source, wb_rels_part))
     wb_rels = {r.id: r for r in parse_rels(encode_xml(wb_rels_text, wb_rels_codec), wb_rels_part)}
 
+    styles_rel = next((r for r in wb_rels.values() if r.type == REL_STYLES), None)
+    styles_part = resolve_target(wb_part, styles_rel.target) if styles_rel else None
+    styles_text, styles_codec = None, "utf-8"
+    if styles_part and source.has(styles_part):
+        styles_text, styles_codec = decode_xml(source.read(styles_part))
+        parse_xml(encode_xml(styles_text, styles_codec), styles_part)
+    return _Opened(types_text, types_codec, defaults, overrides, wb_part, wb_text, wb_codec,
+                   date1904, wb_rels_part, wb_rels_text, wb_rels_codec, wb_rels, styles_rel,
+                   styles_part, styles_text, styles_codec)
+
+
+def workbook_styles(path: Path) -> tuple[str | None, bool]:
+    """The text of the workbook's styles part (None: it has none) and whether it
+    counts dates from 1904: what a StyleBook and sheet_part need to render its
+    tabs as `write_grids` will.  Raises UnusableWorkbook or WriteRefused."""
+    with open(path, "rb") as fp:
+        source = SourcePackage(fp, path.name)
+        try:
+            opened = _open_package(source, None)
+        finally:
+            source.zip.close()
+    return opened.styles_text, opened.date1904
+
+
+def _patch_into(
+    plan: _Plan, source: SourcePackage, grids: list[Grid], out: IO[bytes],
+    renamed: Path | None, ahead: Ahead | None = None,
+) -> None:
+    opened = _open_package(source, renamed)
+    types_text, types_codec = opened.types_text, opened.types_codec
+    defaults, overrides = opened.defaults, opened.overrides
+    wb_part, wb_text, wb_codec, date1904 = (opened.wb_part, opened.wb_text, opened.wb_codec,
+                                            opened.date1904)
+    wb_rels_part, wb_rels_text, wb_rels_codec, wb_rels = (
+        opened.wb_rels_part, opened.wb_rels_text, opened.wb_rels_codec, opened.wb_rels)
+    styles_rel, styles_part, styles_codec = (opened.styles_rel, opened.styles_part,
+                                             opened.styles_codec)
+    if ahead is not None and ahead.fits(opened.styles_text, date1904):
+        styles = ahead.styles  # the looks of the tabs rendered ahead are in it
+        plan.memo = ahead.memo
+    else:
+        ahead = None
+        styles = StyleBook(opened.styles_text)
+
     sheets_found = find_elements(wb_text, "sheets")
     if not sheets_found:
         raise UnusableWorkbook(
@@ -324,16 +410,6 @@ def _patch_into(
     sheets_el = sheets_found[0]
     entries = _sheet_entries(wb_text, sheets_el)
     r_prefix = prefix_of(wb_text, NS_REL_DOC)
-
-    styles_rel = next((r for r in wb_rels.values() if r.type == REL_STYLES), None)
-    styles_part = resolve_target(wb_part, styles_rel.target) if styles_rel else None
-    styles_codec = "utf-8"
-    if styles_part and source.has(styles_part):
-        styles_text, styles_codec = decode_xml(source.read(styles_part))
-        parse_xml(encode_xml(styles_text, styles_codec), styles_part)
-        styles = StyleBook(styles_text)
-    else:
-        styles = StyleBook(None)
 
     taken = {part_key(p) for p in source.part_names()}
     wb_dir = posixpath.dirname(wb_part)
@@ -403,7 +479,17 @@ def _patch_into(
     taken |= {part_key(p) for _, p in targets}
     _check_copied_parts(source, plan, removed | {part_key(p) for _, p in targets})
     for grid, part in targets:
-        _render_sheet(plan, grid, part, styles, date1904, new_part)
+        rendered = ahead.take(grid) if ahead is not None else None
+        if rendered is None:
+            grid = grid.build() if isinstance(grid, Later) else grid
+            rendered = _render_sheet(plan, grid, part, styles, date1904, new_part)
+        if rendered.deflated is not None:
+            plan.write_deflated(part, rendered.deflated)
+        else:
+            plan.write_later(part, rendered.xml)
+        plan.types[part] = CT_WORKSHEET
+        if rendered.rels:
+            plan.written[rels_part_of(part)] = new_rels_text(rendered.rels).encode("utf-8")
     calc_rel = next((r for r in wb_rels.values() if r.type == REL_CALC_CHAIN), None)
     if calc_rel is not None and replaced_ids:
         calc_part = resolve_target(wb_part, calc_rel.target)
@@ -465,7 +551,8 @@ def _render_sheet(
     styles: StyleBook,
     date1904: bool,
     new_part: Callable[..., str],
-) -> None:
+) -> SheetPart:
+    """The grid's worksheet XML; its charts' parts go into the plan."""
     drawing_target = None
     if grid.charts:
         drawing = new_part("drawings", "drawing")
@@ -479,11 +566,7 @@ def _render_sheet(
         plan.written[drawing] = drawing_xml(grid.charts, [r.id for r in chart_rels])
         plan.written[rels_part_of(drawing)] = new_rels_text(chart_rels).encode("utf-8")
         plan.types[drawing] = CT_DRAWING
-    rendered = sheet_part(grid, styles.xf, date1904, drawing_target, plan.memo)
-    plan.write_later(part, rendered.xml)
-    plan.types[part] = CT_WORKSHEET
-    if rendered.rels:
-        plan.written[rels_part_of(part)] = new_rels_text(rendered.rels).encode("utf-8")
+    return sheet_part(grid, styles.xf, date1904, drawing_target, plan.memo)
 
 
 def _sheet_entries(text: str, sheets: Found) -> list[_SheetEntry]:

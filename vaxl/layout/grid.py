@@ -7,7 +7,7 @@ do not recalculate still show the right number).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,7 +15,7 @@ from typing import Literal
 
 from vaxl.core.models import col_letter
 
-__all__ = ["Block", "Cell", "Chart", "Grid", "Style", "Value", "a1"]
+__all__ = ["Block", "Cell", "Chart", "Grid", "Later", "Style", "Value", "a1"]
 
 Value = str | int | float | Decimal | date | datetime | bool | None
 Border = Literal["bottom", "top", "box", "double-bottom"]
@@ -268,3 +268,12 @@ class Grid:
         for (r, c), cell in self.cells.items():
             out[r - 1][c - 1] = f"={cell.formula}" if cell.formula else cell.value
         return out
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Later(Grid):
+    """A tab not built yet: its name and kind now, its cells from `build()` when
+    it is written.  Only a run split over two processes holds them (see
+    vaxl.io.ahead); `write_grids` builds each one it is not handed rendered."""
+
+    build: Callable[[], Grid]

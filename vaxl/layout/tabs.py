@@ -2,6 +2,8 @@
 
     output_grids(result: RunResult, book: Book, action: str, today: date | None = None)
         -> list[Grid]     (`today` titles the Aging tab: `Aging at 10 Dec 2026`)
+    invoice_tabs(result, book) -> list[Later]        the invoice tabs, built on demand
+    summary_grids(result, book, action, today) -> list[Grid]   the tabs after them
 
     invoice: one tab per invoice that is not frozen, Invoices, Retainers
     report:  Report YYYY-MM, Aging, Retainers
@@ -13,30 +15,33 @@ Frozen invoices (sent, paid, void) are never rewritten, so they get no grid.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from vaxl.core.models import Book
-from vaxl.core.results import RunResult
+from vaxl.core.results import Invoice, RunResult
 from vaxl.layout.aging import aging_grid
-from vaxl.layout.grid import Grid
+from vaxl.layout.grid import Grid, Later
 from vaxl.layout.invoice import EntryCells, invoice_grid, invoice_tab_name
 from vaxl.layout.invoice_doc import invoice_doc
 from vaxl.layout.ledger import ledger_grid
 from vaxl.layout.register import register_grid
 from vaxl.layout.report import report_grid
 
-__all__ = ["invoice_grids", "output_grids"]
+__all__ = ["invoice_tabs", "output_grids", "summary_grids"]
 
 
-def invoice_grids(result: RunResult, book: Book) -> list[Grid]:
+def invoice_tabs(result: RunResult, book: Book) -> list[Later]:
+    """One tab per invoice that is not frozen, named now and built by `build()`
+    (the time detail's cells are shared by all of them)."""
     clients = {c.key: c for c in book.clients}
-    grids = []
     shared = EntryCells()
-    for invoice in result.invoices:
-        if invoice.frozen:
-            continue
+
+    def build(invoice: Invoice) -> Grid:
         doc = invoice_doc(invoice, book.settings, clients.get(invoice.client_key))
-        grids.append(invoice_grid(doc, invoice, shared))
-    return grids
+        return invoice_grid(doc, invoice, shared)
+
+    return [Later(name=invoice_tab_name(invoice), kind="invoice", build=partial(build, invoice))
+            for invoice in result.invoices if not invoice.frozen]
 
 
 def _invoice_tabs(result: RunResult) -> dict[str, str]:
@@ -49,11 +54,18 @@ def output_grids(
     result: RunResult, book: Book, action: str, today: date | None = None
 ) -> list[Grid]:
     """The tabs `action` writes (without Validation and the manifest)."""
+    tabs = invoice_tabs(result, book) if action in ("invoice", "run") else []
+    return [tab.build() for tab in tabs] + summary_grids(result, book, action, today)
+
+
+def summary_grids(
+    result: RunResult, book: Book, action: str, today: date | None = None
+) -> list[Grid]:
+    """The tabs `action` writes after the invoice tabs."""
     if action not in ("invoice", "report", "run"):
         raise ValueError(f"no output tabs for action {action!r}")
     grids: list[Grid] = []
     if action in ("invoice", "run"):
-        grids += invoice_grids(result, book)
         grids.append(register_grid(result.invoice_register, book.settings))
         grids.append(ledger_grid(result.ledger, book))
     if action in ("report", "run"):
