@@ -123,6 +123,8 @@ class Outcome:
             `run_file` has written them (unless asked to keep them).
         delivered: PDF and e-mail files written for the run's invoices.
         tabs: the names of the visible tabs written (or to write), in order.
+        helper_kb: the memory of the helper process that rendered some of the tabs
+            (its own pages, KiB; 0 without one; see vaxl.io.ahead).
     """
 
     action: str
@@ -133,6 +135,7 @@ class Outcome:
     grids: list[Grid] = field(default_factory=list)
     delivered: list[Path] = field(default_factory=list)
     tabs: list[str] = field(default_factory=list)
+    helper_kb: int = 0
 
     def __post_init__(self) -> None:
         if not self.tabs:
@@ -303,6 +306,7 @@ def run_file(
                             ahead=ahead[0] if ahead else None)
                 if not keep_grids:
                     outcome.grids = []
+                outcome.helper_kb = sum(made.helper_own_kb for made in ahead)
             del raw  # before the collector resumes: fewer objects for its first pass
     finally:
         if checks is not None:

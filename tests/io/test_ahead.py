@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,7 @@ class Joins:
                              and ahead.done[id(t)].deflated is not None),
                 "marked_looks": len(marking.new) if marking is not None else 0,
                 "peak_kb": ahead.helper_peak_kb,
+                "own_kb": ahead.helper_own_kb,
             })
 
         monkeypatch.setattr(Ahead, "_join", spy)
@@ -84,7 +86,7 @@ def test_two_processes_write_the_bytes_one_process_writes(
     assert seen["helper_tabs"] >= MIN_TABS * ahead_mod.HELPER_SHARE
     assert seen["taken"] == seen["helper_tabs"]
     assert seen["marked_looks"] > 0  # this process's markers were replaced
-    assert seen["peak_kb"] > 0
+    assert 0 < seen["own_kb"] < seen["peak_kb"]  # its own pages: fewer than it maps
     assert list(two) == list(one_process)
     assert [n for n in two if two[n] != one_process[n]] == []
 
@@ -124,6 +126,22 @@ def test_a_failing_helper_leaves_its_tabs_to_the_writer(
     # the cells are compared as a spreadsheet shows them.
     assert list(two) == list(one_process)
     assert two["xl/styles.xml"] != one_process["xl/styles.xml"]
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one").mkdir()
+    assert _cells(two, tmp_path / "two") == _cells(one_process, tmp_path / "one")
+
+
+def test_a_stuck_helper_is_stopped_and_its_tabs_rendered_here(
+    book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
+    monkeypatch.setattr(Ahead, "_helper_parts", lambda *_args: time.sleep(60))
+    monkeypatch.setattr(ahead_mod, "HELPER_WAIT", 0.5)
+    joins = Joins(monkeypatch)
+    started = time.monotonic()
+    two = _run(book, tmp_path)
+    assert time.monotonic() - started < 30
+    assert joins.seen[0]["helper_tabs"] > 0 and joins.seen[0]["taken"] == 0
     (tmp_path / "two").mkdir()
     (tmp_path / "one").mkdir()
     assert _cells(two, tmp_path / "two") == _cells(one_process, tmp_path / "one")

@@ -9,7 +9,8 @@ resident memory, its interpreter and imports included).  The child does its
 untimed set-up (imports, copying the input), times the task with
 time.perf_counter and prints one JSON line.  Medians over the repeats are
 reported; peak memory is the largest of the repeats.  A run that forks a helper
-(vaxl.io.ahead) counts the helper's peak on top of its own.
+(vaxl.io.ahead) counts the helper's own pages (private, not shared with the run)
+on top of its own peak.
 
 Tasks (`TASKS`):
     read_calamine   python-calamine: open + to_python() of every tab vaxl reads
@@ -88,15 +89,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _children_peak_mb() -> float:
-    """The largest peak resident memory of this process's ended children, in MiB."""
-    try:
-        import resource
-    except ImportError:  # not on Unix
-        return 0.0
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def run_child(argv: list[str], *, timeout: float = 1800.0, stdout_json: bool = True
               ) -> tuple[dict[str, Any], float, float]:
     """Run argv; return (its last JSON stdout line or {}, wall seconds, peak MiB).
@@ -147,9 +139,10 @@ def measure(task: str, args: dict[str, Any], repeat: int = 3, *, timeout: float 
         else:
             argv = [sys.executable, "-m", "vaxl.bench.measure", task, json.dumps(args)]
             result, _wall, peak = run_child(argv, timeout=timeout)
-            # A run's helper process (vaxl.io.ahead) lives beside it: count both
-            # peaks, not the larger one that ru_maxrss gives.
-            peak = max(peak, result.get("peak_mb_self", 0.0) + result.get("helper_peak_mb", 0.0))
+            # A run's helper process (vaxl.io.ahead) lives beside it: its own pages
+            # count on top of the run's peak (ru_maxrss gives only the larger).
+            helper = result.get("info", {}).get("helper_mb", 0.0)
+            peak = max(peak, result.get("peak_mb_self", 0.0) + helper)
         runs.append(float(result["seconds"]))
         peaks.append(peak)
         for stage, secs in result.get("stages", {}).items():
@@ -349,6 +342,7 @@ def task_vaxl(args: dict[str, Any]) -> dict[str, Any]:
         "tabs": len(outcome.tabs),
         "entries": len(outcome.book.entries),
         "bytes_written": written,
+        "helper_mb": outcome.helper_kb / 1024,
     }
     return {"seconds": end - start, "stages": stages, "info": info}
 
@@ -437,7 +431,6 @@ def _child(argv: list[str]) -> int:
 
         result = SURFACE_TASKS[task](args)
     result["peak_mb_self"] = peak_rss_mb()
-    result["helper_peak_mb"] = _children_peak_mb()
     sys.stdout.write(json.dumps(result, default=str) + "\n")
     return 0
 

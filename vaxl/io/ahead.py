@@ -38,8 +38,10 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import select
 import signal
 import sys
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,9 @@ HELPER_SHARE = 0.45
 # milliseconds, more than a few tabs take to render.
 MIN_TABS = 40
 _ONE_PROCESS = "VAXL_ONE_PROCESS"
+# How long the writer waits for the helper before stopping it and rendering its tabs
+# itself (a 300,000-row run's helper takes about 1 s).
+HELPER_WAIT = 120.0  # seconds
 _MARKER = re.compile(rb' s="-(\d+)"')
 
 
@@ -109,7 +114,9 @@ class Ahead:
         memo: what the sheets rendered with `styles` share (see WriteMemo).
         date1904: the workbook's date system.
         styles_text: the styles part it was made from (None: the workbook has none).
-        helper_peak_kb: the helper's peak resident memory once it ended (ru_maxrss).
+        helper_peak_kb: the helper's peak resident memory once it ended (ru_maxrss,
+            which counts the pages it shares with this process too).
+        helper_own_kb: the memory only the helper held (its private pages) at its end.
     """
 
     styles: StyleBook
@@ -121,6 +128,7 @@ class Ahead:
     marking: _Marking | None = None
     helper: _Helper | None = None
     helper_peak_kb: int = 0
+    helper_own_kb: int = 0
 
     @classmethod
     def open(cls, path: Path, tabs: int) -> Ahead | None:
@@ -213,9 +221,10 @@ class Ahead:
         os.close(write_end)
         self.helper = _Helper(pid, read_end, tabs)
 
-    def _helper_parts(self, tabs: list[Later]) -> tuple[list[tuple[Style, int]], list[SheetPart]]:
-        """In the helper: each tab's part, compressed; and the looks it numbered,
-        with their numbers, in the order it met them."""
+    def _helper_parts(self, tabs: list[Later]
+                      ) -> tuple[list[tuple[Style, int]], list[SheetPart], int]:
+        """In the helper: each tab's part, compressed; the looks it numbered, with
+        their numbers, in the order it met them; its own memory (KiB)."""
         known = len(self.styles.sections["cellXfs"].children)
         parts = []
         for tab in tabs:
@@ -223,19 +232,21 @@ class Ahead:
             parts.append(SheetPart(b"", part.rels, deflate(part.xml)))
         numbered = sorted(((style, index) for style, index in self.styles.cache.items()
                            if style is not None and index >= known), key=lambda pair: pair[1])
-        return numbered, parts
+        return numbered, parts, _private_kb()
 
     def _join(self) -> None:
         """Take the helper's parts and its looks, then number this process's new
         looks and replace their markers."""
         helper, self.helper = self.helper, None
         if helper is not None:
-            with open(helper.pipe, "rb") as pipe:
-                data = pipe.read()
+            data = _read_all(helper.pipe, HELPER_WAIT)
+            os.close(helper.pipe)
+            if data is None:  # stuck: stop it; the writer renders its tabs
+                os.kill(helper.pid, signal.SIGKILL)
             _pid, status, usage = os.wait4(helper.pid, 0)
             self.helper_peak_kb = usage.ru_maxrss
             if status == 0 and data:
-                numbered, parts = pickle.loads(data)
+                numbered, parts, self.helper_own_kb = pickle.loads(data)
                 # The helper's looks come first, as in one process; a look numbered
                 # differently here (never seen) leaves its tabs to the writer.
                 if all(self.styles.xf(style) == index for style, index in numbered):
@@ -251,3 +262,27 @@ class Ahead:
                 xml = _MARKER.sub(lambda found: attrs[int(found[1]) - 1], xml)
             self.done[key] = SheetPart(xml, part.rels)
         self.marked.clear()
+
+
+def _read_all(fd: int, seconds: float) -> bytes | None:
+    """Everything until the pipe's end, or None when that takes more than `seconds`."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _private_kb() -> int:
+    """This process's private memory (KiB), from /proc/self/smaps_rollup (0 if unknown)."""
+    try:
+        with open("/proc/self/smaps_rollup") as smaps:
+            return sum(int(line.split()[1]) for line in smaps
+                       if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    except (OSError, ValueError, IndexError):
+        return 0
