@@ -12,6 +12,7 @@ import shutil
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,38 +111,31 @@ def _cells(parts: dict[str, bytes], folder: Path) -> dict[str, list[tuple[Any, .
     return out
 
 
-def test_a_failing_helper_leaves_its_tabs_to_the_writer(
-    book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _breaks(*_args: object) -> None:
+    raise RuntimeError("the helper breaks")
+
+
+def _hangs(*_args: object) -> None:
+    time.sleep(60)
+
+
+@pytest.mark.parametrize("helper", [_breaks, _hangs], ids=["breaks", "hangs"])
+def test_a_helper_that_breaks_or_hangs_leaves_its_tabs_to_the_writer(
+    book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    helper: Callable[..., None],
 ) -> None:
     monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
-
-    def fail(*_args: object) -> None:
-        raise RuntimeError("the helper breaks")
-
-    monkeypatch.setattr(Ahead, "_helper_parts", fail)
-    joins = Joins(monkeypatch)
-    two = _run(book, tmp_path)
-    assert joins.seen[0]["helper_tabs"] > 0 and joins.seen[0]["taken"] == 0
-    # Built and rendered here instead: the looks are numbered in another order, so
-    # the cells are compared as a spreadsheet shows them.
-    assert list(two) == list(one_process)
-    assert two["xl/styles.xml"] != one_process["xl/styles.xml"]
-    (tmp_path / "two").mkdir()
-    (tmp_path / "one").mkdir()
-    assert _cells(two, tmp_path / "two") == _cells(one_process, tmp_path / "one")
-
-
-def test_a_stuck_helper_is_stopped_and_its_tabs_rendered_here(
-    book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
-    monkeypatch.setattr(Ahead, "_helper_parts", lambda *_args: time.sleep(60))
-    monkeypatch.setattr(ahead_mod, "HELPER_WAIT", 0.5)
+    monkeypatch.setattr(Ahead, "_helper_parts", helper)
+    monkeypatch.setattr(ahead_mod, "HELPER_WAIT", 1.0)  # a hung helper is stopped
     joins = Joins(monkeypatch)
     started = time.monotonic()
     two = _run(book, tmp_path)
     assert time.monotonic() - started < 30
     assert joins.seen[0]["helper_tabs"] > 0 and joins.seen[0]["taken"] == 0
+    # Built and rendered here instead: the looks are numbered in another order, so
+    # the cells are compared as a spreadsheet shows them.
+    assert list(two) == list(one_process)
+    assert two["xl/styles.xml"] != one_process["xl/styles.xml"]
     (tmp_path / "two").mkdir()
     (tmp_path / "one").mkdir()
     assert _cells(two, tmp_path / "two") == _cells(one_process, tmp_path / "one")
