@@ -226,7 +226,7 @@ def _run_action(
         result = without_new_invoices(result, book)
     step("render")
     grids = [validation_grid(list(result.problems), book)]
-    tabs = invoice_tabs(result, book) if action in ("invoice", "run") else []
+    tabs = invoice_tabs(result, book, action)
     helped = ahead(len(tabs)) if ahead is not None else None
     if helped is not None:
         grids = helped.start(grids, tabs)

@@ -2,7 +2,7 @@
 
     output_grids(result: RunResult, book: Book, action: str, today: date | None = None)
         -> list[Grid]     (`today` titles the Aging tab: `Aging at 10 Dec 2026`)
-    invoice_tabs(result, book) -> list[Later]        the invoice tabs, built on demand
+    invoice_tabs(result, book, action) -> list[Later]   the invoice tabs, built on demand
     summary_grids(result, book, action, today) -> list[Grid]   the tabs after them
 
     invoice: one tab per invoice that is not frozen, Invoices, Retainers
@@ -30,9 +30,12 @@ from vaxl.layout.report import report_grid
 __all__ = ["invoice_tabs", "output_grids", "summary_grids"]
 
 
-def invoice_tabs(result: RunResult, book: Book) -> list[Later]:
-    """One tab per invoice that is not frozen, named now and built by `build()`
-    (the time detail's cells are shared by all of them)."""
+def invoice_tabs(result: RunResult, book: Book, action: str) -> list[Later]:
+    """The invoice tabs `action` writes (invoice, run: one per invoice that is not
+    frozen), named now and built by `build()` (the time detail's cells are shared
+    by all of them)."""
+    if action not in ("invoice", "run"):
+        return []
     clients = {c.key: c for c in book.clients}
     shared = EntryCells()
 
@@ -44,7 +47,7 @@ def invoice_tabs(result: RunResult, book: Book) -> list[Later]:
             for invoice in result.invoices if not invoice.frozen]
 
 
-def _invoice_tabs(result: RunResult) -> dict[str, str]:
+def _tab_by_number(result: RunResult) -> dict[str, str]:
     tabs = {row.number: row.tab for row in result.invoice_register if row.tab}
     tabs.update({inv.number: invoice_tab_name(inv) for inv in result.invoices})
     return tabs
@@ -54,7 +57,7 @@ def output_grids(
     result: RunResult, book: Book, action: str, today: date | None = None
 ) -> list[Grid]:
     """The tabs `action` writes (without Validation and the manifest)."""
-    tabs = invoice_tabs(result, book) if action in ("invoice", "run") else []
+    tabs = invoice_tabs(result, book, action)
     return [tab.build() for tab in tabs] + summary_grids(result, book, action, today)
 
 
@@ -70,7 +73,7 @@ def summary_grids(
         grids.append(ledger_grid(result.ledger, book))
     if action in ("report", "run"):
         grids.append(report_grid(result, book))
-        grids.append(aging_grid(result.aging, book, today=today, tabs=_invoice_tabs(result)))
+        grids.append(aging_grid(result.aging, book, today=today, tabs=_tab_by_number(result)))
         if action == "report":
             grids.append(ledger_grid(result.ledger, book))
     return grids
