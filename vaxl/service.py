@@ -278,12 +278,14 @@ def run_file(
     step = progress or (lambda _stage: None)
     patch = write and path.suffix.lower() in WRITABLE_SUFFIXES
     checks = None
-    ahead: list[Ahead] = []  # the one made when the tabs are rendered, to close
+    # A helper's tabs stay unbuilt (Later) until the write: not when the grids are kept.
+    share = patch and not keep_grids
+    helper: Ahead | None = None
 
-    def open_ahead(tabs: int) -> Ahead | None:
-        made = Ahead.open(path, tabs) if patch and not keep_grids else None
-        ahead.extend([made] if made is not None else [])
-        return made
+    def open_helper(tabs: int) -> Ahead | None:
+        nonlocal helper
+        helper = Ahead.open(path, tabs)
+        return helper
 
     try:
         with collector_paused(), _short_switch_interval():
@@ -294,25 +296,26 @@ def run_file(
             # The writer needs the cells read only to convert a .csv/.xls/.ods into
             # a new .xlsx; otherwise the Timesheet's rows go once parsed (the
             # largest thing in memory), before billing and layout need theirs.
-            keep = write and not patch
+            keep_rows = write and not patch
             outcome = _run_action(
                 action, raw, today=today, period=period, issue_date=issue_date,
-                progress=progress, parsed=None if keep else partial(_drop_timesheet_rows, raw),
-                ahead=open_ahead,
+                progress=progress,
+                parsed=None if keep_rows else partial(_drop_timesheet_rows, raw),
+                ahead=open_helper if share else None,
             )
             if write:
                 step("write")
                 write_grids(path, outcome.grids, output=output, raw=raw, checked=checks,
-                            ahead=ahead[0] if ahead else None)
+                            ahead=helper)
                 if not keep_grids:
                     outcome.grids = []
-                outcome.helper_kb = sum(made.helper_own_kb for made in ahead)
+                outcome.helper_kb = helper.helper_own_kb if helper is not None else 0
             del raw  # before the collector resumes: fewer objects for its first pass
     finally:
         if checks is not None:
             checks.close()
-        for made in ahead:
-            made.close()
+        if helper is not None:
+            helper.close()
     return outcome
 
 
