@@ -50,7 +50,7 @@ from vaxl.core.models import (
     Settings,
 )
 from vaxl.core.money import round_money
-from vaxl.core.months import last_day, month_of, month_text, parse_period
+from vaxl.core.months import first_day, last_day, month_of, month_text, parse_period
 from vaxl.core.numbering import Numberer, tab_name
 from vaxl.core.payments import apply_payments
 from vaxl.core.pricing import (
@@ -139,7 +139,7 @@ def bill_client(
     prepaid_client = billing in ("retainer", "block")
     minutes = client_rounding(client, settings)
     mode = settings.rounding_mode
-    first_day = date(month // 12, month % 12 + 1, 1)
+    start_day = first_day(month)
     end_day = last_day(month)
 
     works: list[Work] = []
@@ -153,11 +153,11 @@ def bill_client(
     table, indices = entries.table, entries.indices
     day_of, billable_of, rush_of = table.day, table.billable, table.rush
     category_of, seconds_of = table.category, table.seconds
-    for i in indices if prepaid_client else entries.from_day(first_day):
+    for i in indices if prepaid_client else entries.from_day(start_day):
         day = day_of[i]
         if day > end_day:
             break
-        in_period = day >= first_day
+        in_period = day >= start_day
         draws = prepaid_client and billable_of[i]
         if not in_period and not draws:
             continue
@@ -702,7 +702,7 @@ def _plain_times(
     table = entries.table
     end_day = last_day(month)
     worked = billable = rush = 0
-    for i in entries.from_day(date(month // 12, month % 12 + 1, 1)):
+    for i in entries.from_day(first_day(month)):
         if table.day[i] > end_day:
             break
         seconds = table.seconds[i]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-__all__ = ["last_day", "month_of", "month_text", "parse_period"]
+__all__ = ["first_day", "last_day", "month_of", "month_text", "parse_period"]
 
 
 def parse_period(period: str) -> int:
@@ -28,6 +28,12 @@ def month_text(index: int) -> str:
     """Month index -> `YYYY-MM`."""
     year, month0 = divmod(index, 12)
     return f"{year:04d}-{month0 + 1:02d}"
+
+
+def first_day(index: int) -> date:
+    """The first calendar day of a month index."""
+    year, month0 = divmod(index, 12)
+    return date(year, month0 + 1, 1)
 
 
 def last_day(index: int) -> date:
