@@ -48,7 +48,7 @@ from pathlib import Path
 
 from vaxl.errors import VaxlError
 from vaxl.io.package import deflate
-from vaxl.io.sheetxml import SheetPart, WriteMemo, XfLookup, sheet_part
+from vaxl.io.sheetxml import SheetPart, WriteMemo, XfLookup, sheet_part, style_attr
 from vaxl.io.styles import StyleBook
 from vaxl.layout.grid import Grid, Later, Style
 
@@ -228,7 +228,9 @@ class Ahead:
         known = len(self.styles.sections["cellXfs"].children)
         parts = []
         for tab in tabs:
-            part = sheet_part(tab.build(), self.styles.xf, self.date1904, None, self.memo)
+            grid = tab.build()
+            assert not grid.charts  # invoice tabs: a chart's parts are named by the writer
+            part = sheet_part(grid, self.styles.xf, self.date1904, None, self.memo)
             parts.append(SheetPart(b"", part.rels, deflate(part.xml)))
         numbered = sorted(((style, index) for style, index in self.styles.cache.items()
                            if style is not None and index >= known), key=lambda pair: pair[1])
@@ -255,7 +257,7 @@ class Ahead:
         if marking is None:
             return
         indexes = [self.styles.xf(style) for style in marking.new]  # in the order met
-        attrs = [b' s="%d"' % index if index else b"" for index in indexes]
+        attrs = [style_attr(index).encode() for index in indexes]
         for key, part in self.marked.items():
             xml = part.xml
             if marking.new and b' s="-' in xml:

@@ -38,6 +38,7 @@ __all__ = [
     "excel_serial",
     "is_external",
     "sheet_part",
+    "style_attr",
     "text_xml",
 ]
 
@@ -183,8 +184,7 @@ def _effective_style(cell: Cell) -> Style | None:
 
 
 def _cell_xml(ref: str, cell: Cell, xf: XfLookup, date1904: bool) -> str:
-    index = xf(_effective_style(cell))
-    s_attr = f' s="{index}"' if index else ""
+    s_attr = style_attr(xf(_effective_style(cell)))
     if cell.formula:
         formula = cell.formula[1:] if cell.formula.startswith("=") else cell.formula
         t, inner = _formula_value_xml(cell.value, date1904)
@@ -212,9 +212,8 @@ def _pane(freeze: tuple[int, int] | None) -> str:
             f'sqref="{a1(max(row, 1), max(col, 1))}"/>')
 
 
-
-
-def _s_attr(index: int) -> str:
+def style_attr(index: int) -> str:
+    """A cell's ` s="N"` attribute for its look's index (none for the default, 0)."""
     return f' s="{index}"' if index else ""
 
 
@@ -282,7 +281,7 @@ def _sheet_data(
         if kind is str:
             s_attr = look_of(style_id)
             if s_attr is None:
-                s_attr = looks[style_id] = _s_attr(xf(cell.style))
+                s_attr = looks[style_id] = style_attr(xf(cell.style))
                 held.append(cell.style)
             tail = text_of(value)
             if tail is None:
@@ -300,13 +299,13 @@ def _sheet_data(
                 continue
             s_attr = look_of(style_id)
             if s_attr is None:
-                s_attr = looks[style_id] = _s_attr(xf(cell.style))
+                s_attr = looks[style_id] = style_attr(xf(cell.style))
                 held.append(cell.style)
             append(f'<c r="{ref}"{s_attr}><v>{number}</v></c>')
         elif value is None:
             s_attr = look_of(style_id)
             if s_attr is None:
-                s_attr = looks[style_id] = _s_attr(xf(cell.style))
+                s_attr = looks[style_id] = style_attr(xf(cell.style))
                 held.append(cell.style)
             append(f'<c r="{ref}"{s_attr}/>')
         elif kind is date:
@@ -319,7 +318,7 @@ def _sheet_data(
                 serial = days[value] = f"><v>{_number(day)}</v></c>"
             s_attr = date_looks.get(style_id)
             if s_attr is None:
-                s_attr = date_looks[style_id] = _s_attr(xf(_effective_style(cell)))
+                s_attr = date_looks[style_id] = style_attr(xf(_effective_style(cell)))
                 held.append(cell.style)
             append(f'<c r="{ref}"{s_attr}{serial}')
         else:

@@ -30,7 +30,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from vaxl.io.package import PartBroken, inflate_steps, part_id, stored_bytes
+from vaxl.io.package import inflate_steps, part_id, stored_bytes
 from vaxl.io.threads import Background
 
 __all__ = ["PIECE_BYTES", "SPLIT_BYTES", "SplitSheet", "big_sheets", "read_split"]
@@ -107,12 +107,10 @@ def read_split(path: Path, sheet: str) -> SplitSheet | None:
             data = stored_bytes(handle, info, path.name)
         loaded = _load_all(inflate_steps(info, data), copied, info.filename, sheet, piece_bytes)
         joined = _joined([(rows, start) for rows, start, _ in loaded])
-    except (_NotSplit, PartBroken):
-        return None
-    except BaseException as exc:  # damaged, odd, refused or a calamine panic (a
-        # BaseException): the whole read says what is wrong
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # not split (_NotSplit), damaged (PartBroken), odd, refused, or
+        # a calamine panic (a BaseException): the whole read says what is wrong
         return None
     if joined is None:
         return None

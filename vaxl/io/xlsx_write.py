@@ -50,7 +50,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING
 
 from vaxl.errors import UnusableWorkbook, WriteRefused
 from vaxl.io.chartxml import CT_CHART, CT_DRAWING, REL_CHART, chart_xml, drawing_xml
@@ -105,7 +105,6 @@ CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.work
 CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 CT_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 CT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-_T = TypeVar("_T")
 _INVALID_TAB = re.compile(r"[\[\]:*?/\\]")
 
 
