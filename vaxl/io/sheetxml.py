@@ -368,16 +368,18 @@ def _block_data(
     date1904: bool,
     heights: dict[int, float] | None,
     memo: WriteMemo,
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str]] | None:
     """Append a block's <row> elements (the bytes `_sheet_data` writes for its cells);
-    return its cells' (reference, link) in (row, col) order.
+    return its cells' (reference, link) in (row, col) order, or None, having
+    appended nothing, for a block `_sheet_data` must write cell by cell.
 
     A block's rows repeat a few hundred shared Cells, so each Cell's XML is made
     once per column, by `_cell_xml` (which meets each look where `_sheet_data`
     would, so the styles part numbers them alike), and split around its row
     number.  A full rectangle (a cell in every place, no row height, links only
     from `links`) is then put together column by column inside C (map, zip,
-    join); any other block is written as its cells are, one by one."""
+    join); any other block (holes, row heights, cells with links of their own)
+    gives None."""
     pieces = memo.pieces
     rows = block.rows
     first_col, width = block.first_col, block.width
@@ -385,7 +387,7 @@ def _block_data(
     full = (all(len(r) == width and all(r) for r in rows)
             and not (heights and any(block.first <= h <= block.last for h in heights)))
     if not full:
-        return _block_cells(out, block, letters, xf, date1904, heights, memo)
+        return None
     row_texts = list(map(str, range(block.first, block.first + len(rows))))
     ids = [list(map(id, [r[j] for r in rows])) for j in range(width)]
     tables = [pieces.setdefault(letter, {}) for letter in col_letters]
@@ -402,7 +404,7 @@ def _block_data(
     columns: list[list[str]] = []
     for column, table, column_ids in zip(placed, tables, ids, strict=True):
         if any(table[key][2].link for key in set(column_ids)):
-            return _block_cells(out, block, letters, xf, date1904, heights, memo)
+            return None
         befores = [p[0] for p in column]
         afters = [p[1] for p in column]
         columns.append(list(map(str.__add__, map(str.__add__, befores, row_texts), afters)))
@@ -412,21 +414,6 @@ def _block_data(
         return []
     letter = col_letters[block.link_col - first_col]
     return [(letter + r, link) for r, link in zip(row_texts, block.links, strict=True) if link]
-
-
-def _block_cells(
-    out: list[str],
-    block: Block,
-    letters: dict[int, str],
-    xf: XfLookup,
-    date1904: bool,
-    heights: dict[int, float] | None,
-    memo: WriteMemo,
-) -> list[tuple[str, str]]:
-    """A block that is not a full rectangle (holes, row heights, cells with links of
-    their own): its cells, in (row, col) order, through `_sheet_data`."""
-    cells = dict(block.items())
-    return _sheet_data(out, cells, list(cells), letters, xf, date1904, heights, memo)
 
 
 def sheet_part(
@@ -477,7 +464,12 @@ def sheet_part(
         upto = bisect_left(keys, (block.first, 0), lo=done)
         links += _sheet_data(out, cells, keys[done:upto], letters, xf, date1904,
                              grid.row_heights, memo)
-        links += _block_data(out, block, letters, xf, date1904, grid.row_heights, memo)
+        block_links = _block_data(out, block, letters, xf, date1904, grid.row_heights, memo)
+        if block_links is None:  # not a full rectangle: its cells one by one
+            block_cells = dict(block.items())
+            block_links = _sheet_data(out, block_cells, list(block_cells), letters, xf,
+                                      date1904, grid.row_heights, memo)
+        links += block_links
         done = upto
     links += _sheet_data(out, cells, keys[done:], letters, xf, date1904, grid.row_heights,
                          memo)
