@@ -74,18 +74,23 @@ class _NotSplit(Exception):
 
 def big_sheets(path: Path, wanted: Callable[[str], bool]) -> frozenset[str]:
     """The `wanted` tabs read_split reads: those whose sheet XML is SPLIT_BYTES or more."""
-    from vaxl.io.xlsx_read import package_parts, sheet_parts
-
     try:
         with zipfile.ZipFile(path) as package:
-            names = package_parts(package)
-            return frozenset(
-                tab for tab, part in sheet_parts(package, names).items()
-                if wanted(tab) and part in names
-                and package.getinfo(names[part]).file_size >= SPLIT_BYTES
-            )
+            return frozenset(tab for tab in _big_parts(package)[1] if wanted(tab))
     except Exception:  # calamine's read says what is wrong
         return frozenset()
+
+
+def _big_parts(package: zipfile.ZipFile
+               ) -> tuple[dict[str, str], dict[str, zipfile.ZipInfo]]:
+    """The package's part names (by key, see package_parts) and the tabs whose sheet
+    XML is SPLIT_BYTES or more, with their part."""
+    from vaxl.io.xlsx_read import package_parts, sheet_parts
+
+    names = package_parts(package)
+    infos = {tab: package.getinfo(names[part])
+             for tab, part in sheet_parts(package, names).items() if part in names}
+    return names, {tab: info for tab, info in infos.items() if info.file_size >= SPLIT_BYTES}
 
 
 def read_split(path: Path, sheet: str) -> SplitSheet | None:
@@ -122,14 +127,11 @@ def _package_of(package: zipfile.ZipFile, sheet: str
                 ) -> tuple[zipfile.ZipInfo, list[tuple[str, bytes]]] | None:
     """The sheet's part (None under SPLIT_BYTES), and the parts every piece's package
     copies (_COPIED)."""
-    from vaxl.io.xlsx_read import package_parts, sheet_parts
-
-    names = package_parts(package)
-    real = names.get(sheet_parts(package, names).get(sheet) or "")
-    if real is None or package.getinfo(real).file_size < SPLIT_BYTES:
+    names, big = _big_parts(package)
+    if sheet not in big:
         return None
     copied = [(names[name], package.read(names[name])) for name in _COPIED if name in names]
-    return package.getinfo(real), copied
+    return big[sheet], copied
 
 
 _Loaded = tuple[Rows, tuple[int, int], list[tuple[int, int]]]
