@@ -363,7 +363,8 @@ def markdown(rows: list[Row], notes: list[str], info: list[str], command: str,
         f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} "
         f"in {seconds:.0f} s. Every figure is the median of the runs, each in a fresh "
         "child process; peak memory is the child's peak resident set (ru_maxrss, interpreter "
-        "and imports included).",
+        "and imports included), plus, for the in-process run, the private memory of the "
+        "helper process that renders part of the invoice tabs (vaxl/io/ahead.py).",
         "",
         "## Machine",
         "",

@@ -28,9 +28,10 @@ process writes (a test compares them).
 
 Where it is not used: fewer than MIN_TABS invoice tabs, not Linux (macOS and
 Windows do not fork safely), one core, VAXL_ONE_PROCESS=1 in the environment,
-or a workbook the writer cannot open.  If the helper fails, or the workbook's
-styles changed before the write, the writer builds and renders those tabs
-itself: slower, never different.
+or a workbook the writer cannot open.  If the workbook's styles changed before
+the write, the writer renders every tab itself (the one-process bytes again).
+If the helper fails or hangs, the writer builds and renders the helper's tabs
+itself: the same cells and looks, the looks numbered in another order.
 """
 
 from __future__ import annotations
