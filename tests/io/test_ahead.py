@@ -7,6 +7,7 @@ them) and so does this process (it marks them, then replaces its markers).
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -34,6 +35,11 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate_book(tmp_path_factory.mktemp("ahead") / "agency.xlsx", 3000, clients=120)
+
+
+@pytest.fixture(autouse=True)
+def helper_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +84,6 @@ class Joins:
 def test_two_processes_write_the_bytes_one_process_writes(
     book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
     joins = Joins(monkeypatch)
     two = _run(book, tmp_path)
     # The helper ran (a machine with one core would not fork: that fails here, loudly).
@@ -92,13 +97,18 @@ def test_two_processes_write_the_bytes_one_process_writes(
     assert [n for n in two if two[n] != one_process[n]] == []
 
 
-def _cells(parts: dict[str, bytes], folder: Path) -> dict[str, list[tuple[Any, ...]]]:
+@pytest.fixture(scope="module")
+def one_process_cells(one_process: dict[str, bytes]) -> dict[str, list[tuple[Any, ...]]]:
+    return _cells(one_process)
+
+
+def _cells(parts: dict[str, bytes]) -> dict[str, list[tuple[Any, ...]]]:
     """Every vaxl tab's cells with their looks, as a spreadsheet shows them."""
-    path = folder / "book.xlsx"
-    with zipfile.ZipFile(path, "w") as z:
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(package)
     out = {}
     for ws in wb.worksheets:
         if ws.title in ("Timesheet", "Clients"):
@@ -121,10 +131,10 @@ def _hangs(*_args: object) -> None:
 
 @pytest.mark.parametrize("helper", [_breaks, _hangs], ids=["breaks", "hangs"])
 def test_a_helper_that_breaks_or_hangs_leaves_its_tabs_to_the_writer(
-    book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    helper: Callable[..., None],
+    book: Path, one_process: dict[str, bytes],
+    one_process_cells: dict[str, list[tuple[Any, ...]]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, helper: Callable[..., None],
 ) -> None:
-    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
     monkeypatch.setattr(Ahead, "_helper_parts", helper)
     monkeypatch.setattr(ahead_mod, "HELPER_WAIT", 1.0)  # a hung helper is stopped
     joins = Joins(monkeypatch)
@@ -136,15 +146,12 @@ def test_a_helper_that_breaks_or_hangs_leaves_its_tabs_to_the_writer(
     # the cells are compared as a spreadsheet shows them.
     assert list(two) == list(one_process)
     assert two["xl/styles.xml"] != one_process["xl/styles.xml"]
-    (tmp_path / "two").mkdir()
-    (tmp_path / "one").mkdir()
-    assert _cells(two, tmp_path / "two") == _cells(one_process, tmp_path / "one")
+    assert _cells(two) == one_process_cells
 
 
 def test_styles_changed_before_the_write_render_everything_here(
     book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
     monkeypatch.setattr(Ahead, "fits", lambda *_args: False)
     stopped = _Stopped(monkeypatch)
     two = _run(book, tmp_path)
@@ -178,8 +185,6 @@ def _reaped(pid: int) -> bool:
 def test_the_helper_is_stopped_when_the_run_fails(
     book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
-
     def broken_write(*_args: object, **_kwargs: object) -> Path:
         raise OSError("disk full")
 
@@ -193,8 +198,7 @@ def test_the_helper_is_stopped_when_the_run_fails(
     assert copy.read_bytes() == book.read_bytes()
 
 
-def test_no_helper_for_few_tabs(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
+def test_no_helper_for_few_tabs(book: Path) -> None:
     assert Ahead.open(book, MIN_TABS) is not None
     assert Ahead.open(book, MIN_TABS - 1) is None
 
