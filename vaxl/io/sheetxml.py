@@ -348,18 +348,6 @@ class WriteMemo:
     held: list[Style | None] = field(default_factory=list)
 
 
-def _piece(pieces: Pieces, letter: str, cell: Cell, xf: XfLookup, date1904: bool
-           ) -> tuple[str, str, Cell]:
-    column = pieces.get(letter)
-    if column is None:
-        column = pieces[letter] = {}
-    found = column.get(id(cell))
-    if found is None:
-        before, _, after = _cell_xml("\x00", cell, xf, date1904).partition("\x00")
-        found = column[id(cell)] = (before + letter, after, cell)
-    return found
-
-
 def _block_data(
     out: list[str],
     block: Block,
@@ -397,7 +385,9 @@ def _block_data(
     for i, j in missing:  # first sight in (row, col) order, as _sheet_data meets the looks
         cell = rows[i][j]
         assert cell is not None  # a full rectangle
-        _piece(pieces, col_letters[j], cell, xf, date1904)
+        if id(cell) not in tables[j]:  # not a shared Cell met higher up
+            before, _, after = _cell_xml("\x00", cell, xf, date1904).partition("\x00")
+            tables[j][id(cell)] = (before + col_letters[j], after, cell)
     placed = (cast(list[list[tuple[str, str, Cell]]], found) if not missing else
               [list(map(table.__getitem__, column))
                for table, column in zip(tables, ids, strict=True)])

@@ -308,6 +308,7 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int, shared: EntryCells) -> int:
             billed = dash_cell
         rows.append((days[entry.day], tasks[entry.task], categories_[entry.category], worked,
                      billed, yes if entry.rush else rush_no, yes if entry.billable else no))
+    # Last: reading grid.cells (fit_columns does) would turn the block back into cells.
     grid.add_block(Block(first, rows, links=targets))
     row = first + len(rows) - 1
     last = row
