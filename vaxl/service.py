@@ -29,7 +29,9 @@ from vaxl.sheets.raw import RawBook, tab_key
 from vaxl.sheets.spec import MANIFEST_TAB
 
 if TYPE_CHECKING:
+    from vaxl.core.billing import Priced
     from vaxl.io.ahead import Ahead
+    from vaxl.sheets.parse import Parsed
 
 __all__ = [
     "ACTIONS",
@@ -123,8 +125,9 @@ class Outcome:
             `run_file` has written them (unless asked to keep them).
         delivered: PDF and e-mail files written for the run's invoices.
         tabs: the names of the visible tabs written (or to write), in order.
-        helper_kb: the memory of the helper process that rendered some of the tabs
-            (its own pages, KiB; 0 without one; see vaxl.io.ahead).
+        helper_kb: the most memory a helper process held: the one that ran the
+            checks or the one that rendered tabs, which run one after the other (its
+            own pages, KiB; 0 without one; see vaxl.io.forked).
     """
 
     action: str
@@ -164,15 +167,52 @@ class Outcome:
 
 def load_book(raw: RawBook, today: date) -> tuple[Book, list[Problem]]:
     """Parse every input tab and run every check."""
-    from vaxl.core.checks import check
     from vaxl.sheets.parse import parse_workbook
 
     with collector_paused():
         parsed = parse_workbook(raw)
-        problems = parsed.problems + check(
-            parsed.book, today=today, already=parsed.problems, columns=parsed.columns
-        )
-    return parsed.book, problems
+        return parsed.book, _checked(parsed, today)
+
+
+def _checked(parsed: Parsed, today: date) -> list[Problem]:
+    """The parser's problems, then every check's."""
+    from vaxl.core.checks import check
+
+    return parsed.problems + check(
+        parsed.book, today=today, already=parsed.problems, columns=parsed.columns
+    )
+
+
+# Fewer Timesheet rows than this are checked before billing, in this process: the
+# checks of fewer rows take about as long as forking a helper for them.
+CHECK_HELPER_ROWS = 20_000
+# How long billing waits for the checks' helper before checking here itself.
+CHECK_HELPER_WAIT = 120.0  # seconds
+
+
+def _checked_while_pricing(parsed: Parsed, today: date, period: str
+                           ) -> tuple[list[Problem], Priced | None, int]:
+    """The problems (as _checked) and the clients' months priced meanwhile, with the
+    memory (KiB) of the helper process that ran the checks (0: there was none).
+
+    Billing needs the checks' problems to know which clients it leaves out, but
+    pricing a client does not: a helper runs the checks while this process prices
+    every client the parser found no error for (price_ahead).  Where no helper can
+    run, or it fails, the checks run here (the same problems)."""
+    from vaxl.core.billing import price_ahead
+    from vaxl.io.forked import Forked
+
+    helper = Forked.start(partial(_checked, parsed, today))
+    if helper is None:
+        return _checked(parsed, today), None, 0
+    try:
+        priced = price_ahead(parsed.book, parsed.problems, period=period)
+        problems = helper.result(CHECK_HELPER_WAIT)
+    finally:
+        helper.close()
+    if problems is None:
+        problems = _checked(parsed, today)
+    return problems, priced, helper.own_kb
 
 
 def run_action(
@@ -198,19 +238,24 @@ def _run_action(
     period: str | None,
     issue_date: date | None,
     progress: Progress | None,
-    parsed: Callable[[], None] | None = None,
+    on_parsed: Callable[[], None] | None = None,
+    helpers: bool = False,
     ahead: Callable[[int], Ahead | None] | None = None,
 ) -> Outcome:
-    """`parsed`: called once the tabs are parsed; `ahead`: given the number of
-    invoice tabs, the Ahead that renders them (None: render them here)."""
+    """`on_parsed`: called once the tabs are parsed; `helpers`: a big Timesheet's
+    checks may run in a helper process (_checked_while_pricing); `ahead`: given the
+    number of invoice tabs, the Ahead that renders them (None: render them here)."""
     from vaxl.layout.validation import validation_grid
+    from vaxl.sheets.parse import parse_workbook
 
     step = progress or (lambda _stage: None)
     step("parse")
-    book, problems = load_book(raw, today)
-    if parsed is not None:
-        parsed()
+    parsed = parse_workbook(raw)
+    book = parsed.book
+    if on_parsed is not None:
+        on_parsed()
     if action == "validate":
+        problems = _checked(parsed, today)
         grids = _with_manifest(raw, [validation_grid(problems, book)])
         return Outcome(action, None, book, problems, None, grids)
 
@@ -218,8 +263,14 @@ def _run_action(
     from vaxl.layout.tabs import invoice_tabs, summary_grids
 
     month = period or last_complete_month(today)
-    step("bill")
-    result = bill(book, problems, period=month, issue_date=issue_date, today=today)
+    if helpers and len(book.entries) >= CHECK_HELPER_ROWS:
+        step("bill")  # the checks run beside the pricing
+        problems, priced, helper_kb = _checked_while_pricing(parsed, today, month)
+    else:
+        problems, priced, helper_kb = _checked(parsed, today), None, 0
+        step("bill")
+    result = bill(book, problems, period=month, issue_date=issue_date, today=today,
+                  priced=priced)
     if action == "report":  # a report issues no invoice: only existing ones are aged
         from vaxl.core.billing import without_new_invoices
 
@@ -233,7 +284,8 @@ def _run_action(
     else:
         grids += [tab.build() for tab in tabs]
     grids += summary_grids(result, book, action=action, today=today)
-    return Outcome(action, month, book, list(result.problems), result, _with_manifest(raw, grids))
+    return Outcome(action, month, book, list(result.problems), result, _with_manifest(raw, grids),
+                   helper_kb=helper_kb)
 
 
 def _with_manifest(raw: RawBook, grids: list[Grid]) -> list[Grid]:
@@ -300,7 +352,8 @@ def run_file(
             outcome = _run_action(
                 action, raw, today=today, period=period, issue_date=issue_date,
                 progress=progress,
-                parsed=None if keep_rows else partial(_drop_timesheet_rows, raw),
+                on_parsed=None if keep_rows else partial(_drop_timesheet_rows, raw),
+                helpers=True,
                 ahead=open_helper if share else None,
             )
             if write:
@@ -309,7 +362,8 @@ def run_file(
                             ahead=helper)
                 if not keep_grids:
                     outcome.grids = []
-                outcome.helper_kb = helper.helper_own_kb if helper is not None else 0
+                if helper is not None:  # the two helpers run one after the other
+                    outcome.helper_kb = max(outcome.helper_kb, helper.helper_own_kb)
             del raw  # before the collector resumes: fewer objects for its first pass
     finally:
         if checks is not None:

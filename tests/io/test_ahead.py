@@ -68,7 +68,7 @@ class Joins:
         def spy(ahead: Ahead) -> None:
             helper, marking = ahead.helper, ahead.marking
             join(ahead)
-            tabs = helper.tabs if helper is not None else []
+            tabs = ahead.helper_tabs if helper is not None else []
             self.seen.append({
                 "helper_tabs": len(tabs),
                 "taken": sum(1 for t in tabs if id(t) in ahead.done

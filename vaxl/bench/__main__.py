@@ -364,7 +364,9 @@ def markdown(rows: list[Row], notes: list[str], info: list[str], command: str,
         f"in {seconds:.0f} s. Every figure is the median of the runs, each in a fresh "
         "child process; peak memory is the child's peak resident set (ru_maxrss, interpreter "
         "and imports included), plus, for the in-process run, the private memory of the "
-        "helper process that renders part of the invoice tabs (vaxl/io/ahead.py).",
+        "larger of its helper processes (one checks a big Timesheet while the clients are "
+        "priced, one renders part of the invoice tabs; they run one after the other, "
+        "vaxl/io/forked.py).",
         "",
         "## Machine",
         "",

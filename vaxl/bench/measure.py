@@ -8,9 +8,9 @@ reads the child's resource usage with os.wait4 (ru_maxrss: the child's peak
 resident memory, its interpreter and imports included).  The child does its
 untimed set-up (imports, copying the input), times the task with
 time.perf_counter and prints one JSON line.  Medians over the repeats are
-reported; peak memory is the largest of the repeats.  A run that forks a helper
-(vaxl.io.ahead) counts the helper's own pages (private, not shared with the run)
-on top of its own peak.
+reported; peak memory is the largest of the repeats.  A run that forks helpers
+(vaxl.io.forked: one checks, then one renders) counts the larger helper's own pages
+(private, not shared with the run) on top of its own peak.
 
 Tasks (`TASKS`):
     read_calamine   python-calamine: open + to_python() of every tab vaxl reads
@@ -139,7 +139,7 @@ def measure(task: str, args: dict[str, Any], repeat: int = 3, *, timeout: float 
         else:
             argv = [sys.executable, "-m", "vaxl.bench.measure", task, json.dumps(args)]
             result, _wall, peak = run_child(argv, timeout=timeout)
-            # A run's helper process (vaxl.io.ahead) lives beside it: its own pages
+            # A run's helper processes (vaxl.io.forked) live beside it: their own pages
             # count on top of the run's peak (ru_maxrss gives only the larger).
             helper = result.get("info", {}).get("helper_mb", 0.0)
             peak = max(peak, result.get("peak_mb_self", 0.0) + helper)

@@ -78,7 +78,7 @@ from vaxl.core.results import (
 )
 from vaxl.core.retainers import run_retainer
 
-__all__ = ["bill", "without_new_invoices"]
+__all__ = ["Priced", "bill", "price_ahead", "without_new_invoices"]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -440,6 +440,87 @@ def _group_entries(entries: Sequence[Entry]) -> dict[str, EntryRun]:
     return {key: EntryRun(table, indices) for key, indices in by_key.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class _Grouped:
+    """A book's rows as billing reads them: rates, and each client's entries, blocks
+    and closings (by canonical key, in (day, row) order)."""
+
+    rates: RateBook
+    entries: dict[str, EntryRun]
+    blocks: dict[str, list[Block]]
+    closings: dict[str, list[Closing]]
+
+    @classmethod
+    def of(cls, book: Book) -> _Grouped:
+        return cls(RateBook(book.rates), _group_entries(book.entries), _group(book.blocks),
+                   _group(book.closings))
+
+    def price(self, client: Client, month: int, settings: Settings) -> ClientMonth:
+        """The client's `month`, priced (bill_client)."""
+        return bill_client(
+            client,
+            self.entries.get(client.key, _NO_ENTRIES),
+            self.blocks.get(client.key, []),
+            self.closings.get(client.key, []),
+            month=month,
+            settings=settings,
+            rates=self.rates,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """Clients' months priced before every check was done (price_ahead), for bill.
+
+    Fields:
+        month: the month priced (year * 12 + month - 1).
+        grouped: the book's rows as billing reads them.
+        months: canonical client key -> its month, for each client priced.
+    """
+
+    month: int
+    grouped: _Grouped
+    months: dict[str, ClientMonth]
+
+
+def price_ahead(book: Book, problems: Sequence[Problem], *, period: str) -> Priced:
+    """The months `bill` would price for `period`, knowing only `problems` (the
+    parser's, say, while the checks run elsewhere): bill(priced=...) takes those of
+    the clients that every problem leaves billable, and drops the rest.
+
+    A client whose pricing fails here is left out: bill prices it again, and fails
+    there only if the client is billed (its data has no error then).
+    Raises ValueError when `period` is not `YYYY-MM`."""
+    month = parse_period(period)
+    grouped = _Grouped.of(book)
+    excluded = _excluded(book, problems)
+    months: dict[str, ClientMonth] = {}
+    for key, client in _first_by_key(book.clients).items():
+        if client.active and _in_window(client, month) and key not in excluded:
+            try:
+                months[key] = grouped.price(client, month, book.settings)
+            except Exception:  # the checks will say what is wrong; bill decides
+                continue
+    return Priced(month, grouped, months)
+
+
+def _excluded(book: Book, problems: Sequence[Problem]) -> set[str]:
+    """The canonical keys of the clients not billed: those with an error, or every
+    client when the Settings tab has one."""
+    excluded = {p.client_id.upper() for p in problems if p.severity == "error" and p.client_id}
+    if settings_broken(problems):  # a wrong Settings value would misprice every client
+        excluded |= {c.key for c in book.clients}
+    return excluded
+
+
+def _first_by_key(clients: Sequence[Client]) -> dict[str, Client]:
+    """The clients by canonical key, sorted; the first row wins a repeated ID."""
+    out: dict[str, Client] = {}
+    for client in sorted(clients, key=attrgetter("key")):
+        out.setdefault(client.key, client)
+    return out
+
+
 @dataclass(slots=True)
 class _Pending:
     """An invoice of this run before payments: new, recomputed draft, or frozen (no month)."""
@@ -456,11 +537,13 @@ def bill(
     period: str,
     issue_date: date | None,
     today: date,
+    priced: Priced | None = None,
 ) -> RunResult:
     """Bill the month `period` (YYYY-MM) for every client without errors.
 
     `issue_date` dates new invoices and re-dates drafts; None dates new invoices
     `today` and lets drafts keep the issue date they have in the register.
+    `priced`: months price_ahead priced already (the same book), used as they are.
 
     Returns the month's invoices, the whole register after the run, the
     prepaid ledger up to the period, the report rows, aging and the problems
@@ -471,13 +554,10 @@ def bill(
     period = month_text(month)
     settings = book.settings
     lang = settings.language
-    excluded = {p.client_id.upper() for p in problems if p.severity == "error" and p.client_id}
-    if settings_broken(problems):  # a wrong Settings value would misprice every client
-        excluded |= {c.key for c in book.clients}
-    rates = RateBook(book.rates)
-    entries_by = _group_entries(book.entries)
-    blocks_by = _group(book.blocks)
-    closings_by = _group(book.closings)
+    excluded = _excluded(book, problems)
+    if priced is None or priced.month != month:
+        priced = Priced(month, _Grouped.of(book), {})
+    grouped, ahead = priced.grouped, priced.months
 
     # Rows vaxl could not read stay out of billing; their numbers still count (never reused).
     register: list[RegisterRow] = [row for row in book.invoices if not row.unread]
@@ -496,22 +576,13 @@ def bill(
     ledger: list[LedgerRow] = []
     months: dict[str, ClientMonth] = {}
     pending: list[_Pending] = []
-    clients: dict[str, Client] = {}
-    for client in sorted(book.clients, key=lambda c: c.key):
-        if client.key in clients:
-            continue
-        clients[client.key] = client
+    clients = _first_by_key(book.clients)
+    for client in clients.values():
         if not client.active or not _in_window(client, month) or client.key in excluded:
             continue
-        cm = bill_client(
-            client,
-            entries_by.get(client.key, _NO_ENTRIES),
-            blocks_by.get(client.key, []),
-            closings_by.get(client.key, []),
-            month=month,
-            settings=settings,
-            rates=rates,
-        )
+        cm = ahead.get(client.key)
+        if cm is None:
+            cm = grouped.price(client, month, settings)
         months[client.key] = cm
         ledger += cm.ledger
         found = existing.get((client.key, period))
@@ -601,7 +672,7 @@ def bill(
             continue
         month_of_client = months.get(key)
         if month_of_client is None:  # excluded for errors: report its time, bill nothing
-            worked, billable, rush = _plain_times(entries_by.get(key, _NO_ENTRIES), client,
+            worked, billable, rush = _plain_times(grouped.entries.get(key, _NO_ENTRIES), client,
                                                   settings, month)
             report.append(
                 report_row(

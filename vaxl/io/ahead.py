@@ -27,7 +27,8 @@ looks, and replaces its markers.  The file is byte for byte the one a single
 process writes (a test compares them).
 
 Where it is not used: fewer than MIN_TABS invoice tabs, not Linux (macOS and
-Windows do not fork safely), one core, VAXL_ONE_PROCESS=1 in the environment,
+Windows do not fork safely), one core, VAXL_ONE_PROCESS=1 in the environment
+(vaxl.io.forked.can_fork),
 or a workbook the writer cannot open.  If the workbook's styles changed before
 the write, the writer renders every tab itself (the one-process bytes again).
 If the helper fails or hangs, the writer builds and renders the helper's tabs
@@ -36,18 +37,13 @@ itself: the same cells and looks, the looks numbered in another order.
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
-import select
-import signal
-import sys
-import time
-import warnings
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from vaxl.errors import VaxlError
+from vaxl.io.forked import Forked, can_fork
 from vaxl.io.package import deflate
 from vaxl.io.sheetxml import SheetPart, WriteMemo, XfLookup, sheet_part, style_attr
 from vaxl.io.styles import StyleBook
@@ -62,18 +58,13 @@ HELPER_SHARE = 0.45
 # Fewer invoice tabs than this are rendered here: forking costs a few
 # milliseconds, more than a few tabs take to render.
 MIN_TABS = 40
-_ONE_PROCESS = "VAXL_ONE_PROCESS"
 # How long the writer waits for the helper before stopping it and rendering its tabs
 # itself (a 300,000-row run's helper takes about 1 s).
 HELPER_WAIT = 120.0  # seconds
 _MARKER = re.compile(rb' s="-(\d+)"')
-
-
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+# What the helper sends back: the looks it numbered, with their numbers, in the order
+# it met them; each tab's part, compressed.
+_HelperAnswer = tuple[list[tuple[Style, int]], list[SheetPart]]
 
 
 class _Marking:
@@ -98,15 +89,6 @@ class _Marking:
 
 
 @dataclass(eq=False)
-class _Helper:
-    """The forked helper: its pid, the read end of its pipe, the tabs it renders."""
-
-    pid: int
-    pipe: int
-    tabs: list[Later]
-
-
-@dataclass(eq=False)
 class Ahead:
     """Tabs rendered before the write (see the module's docstring).
 
@@ -127,7 +109,8 @@ class Ahead:
     done: dict[int, SheetPart] = field(default_factory=dict)  # id(grid) -> its part
     marked: dict[int, SheetPart] = field(default_factory=dict)  # ... with markers in it
     marking: _Marking | None = None
-    helper: _Helper | None = None
+    helper: Forked[_HelperAnswer] | None = None
+    helper_tabs: list[Later] = field(default_factory=list)
     helper_peak_kb: int = 0
     helper_own_kb: int = 0
 
@@ -135,9 +118,7 @@ class Ahead:
     def open(cls, path: Path, tabs: int) -> Ahead | None:
         """An Ahead for `tabs` invoice tabs of the workbook at `path`, or None where
         a helper cannot help."""
-        if (tabs < MIN_TABS or not sys.platform.startswith("linux")
-                or not hasattr(os, "fork") or os.environ.get(_ONE_PROCESS) == "1"
-                or _usable_cores() < 2):
+        if tabs < MIN_TABS or not can_fork():
             return None
         from vaxl.io.xlsx_write import workbook_styles
 
@@ -159,9 +140,10 @@ class Ahead:
         for grid in grids:
             self._render(grid, self.styles.xf, self.done, self.memo)
         theirs = tabs[1:1 + round(len(tabs) * HELPER_SHARE)]
-        self._fork(theirs)
+        self.helper = Forked.start(partial(self._helper_parts, theirs)) if theirs else None
         if self.helper is None:
             theirs = []
+        self.helper_tabs = theirs
         ours = [tab.build() for tab in tabs[1 + len(theirs):]]
         marking = self.marking = _Marking(self.styles)
         # Markers must not reach the writer's memo: these tabs keep their own (the
@@ -182,14 +164,8 @@ class Ahead:
     def close(self) -> None:
         """Stop the helper if it is still running and reap it."""
         helper, self.helper = self.helper, None
-        if helper is None:
-            return
-        try:
-            os.kill(helper.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.close(helper.pipe)
-        os.waitpid(helper.pid, 0)
+        if helper is not None:
+            helper.close()
 
     def _render(self, grid: Grid, xf: XfLookup, into: dict[int, SheetPart],
                 memo: WriteMemo) -> None:
@@ -198,34 +174,9 @@ class Ahead:
 
     # --- the helper -------------------------------------------------------------
 
-    def _fork(self, tabs: list[Later]) -> None:
-        if not tabs:
-            return
-        read_end, write_end = os.pipe()
-        with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads;
-            warnings.simplefilter("ignore", DeprecationWarning)  # the helper starts none
-            try:
-                pid = os.fork()
-            except OSError:
-                os.close(read_end)
-                os.close(write_end)
-                return
-        if pid == 0:  # the helper: render, send, leave without running any cleanup
-            code = 1
-            try:
-                os.close(read_end)
-                with open(write_end, "wb") as out:
-                    pickle.dump(self._helper_parts(tabs), out, pickle.HIGHEST_PROTOCOL)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self.helper = _Helper(pid, read_end, tabs)
-
-    def _helper_parts(self, tabs: list[Later]
-                      ) -> tuple[list[tuple[Style, int]], list[SheetPart], int]:
-        """In the helper: each tab's part, compressed; the looks it numbered, with
-        their numbers, in the order it met them; its own memory (KiB)."""
+    def _helper_parts(self, tabs: list[Later]) -> _HelperAnswer:
+        """In the helper: the looks it numbered, with their numbers, in the order it
+        met them; each tab's part, compressed."""
         known = len(self.styles.sections["cellXfs"].children)
         parts = []
         for tab in tabs:
@@ -235,25 +186,21 @@ class Ahead:
             parts.append(SheetPart(b"", part.rels, deflate(part.xml)))
         numbered = sorted(((style, index) for style, index in self.styles.cache.items()
                            if style is not None and index >= known), key=lambda pair: pair[1])
-        return numbered, parts, _private_kb()
+        return numbered, parts
 
     def _join(self) -> None:
         """Take the helper's parts and its looks, then number this process's new
         looks and replace their markers."""
         helper, self.helper = self.helper, None
         if helper is not None:
-            data = _read_all(helper.pipe, HELPER_WAIT)
-            os.close(helper.pipe)
-            if data is None:  # stuck: stop it; the writer renders its tabs
-                os.kill(helper.pid, signal.SIGKILL)
-            _pid, status, usage = os.wait4(helper.pid, 0)
-            self.helper_peak_kb = usage.ru_maxrss
-            if status == 0 and data:
-                numbered, parts, self.helper_own_kb = pickle.loads(data)
+            answer = helper.result(HELPER_WAIT)  # None: failed or stuck (then stopped)
+            self.helper_peak_kb, self.helper_own_kb = helper.peak_kb, helper.own_kb
+            if answer is not None:
+                numbered, parts = answer
                 # The helper's looks come first, as in one process; a look numbered
                 # differently here (never seen) leaves its tabs to the writer.
                 if all(self.styles.xf(style) == index for style, index in numbered):
-                    self.done.update(zip(map(id, helper.tabs), parts, strict=True))
+                    self.done.update(zip(map(id, self.helper_tabs), parts, strict=True))
         marking, self.marking = self.marking, None
         if marking is None:
             return
@@ -266,26 +213,3 @@ class Ahead:
             self.done[key] = SheetPart(xml, part.rels)
         self.marked.clear()
 
-
-def _read_all(fd: int, seconds: float) -> bytes | None:
-    """Everything until the pipe's end, or None when that takes more than `seconds`."""
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + seconds
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            return None
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
-def _private_kb() -> int:
-    """This process's private memory (KiB), from /proc/self/smaps_rollup (0 if unknown)."""
-    try:
-        with open("/proc/self/smaps_rollup") as smaps:
-            return sum(int(line.split()[1]) for line in smaps
-                       if line.startswith(("Private_Clean:", "Private_Dirty:")))
-    except (OSError, ValueError, IndexError):
-        return 0

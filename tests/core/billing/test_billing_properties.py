@@ -6,12 +6,14 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from billing_kit import book, run
+from billing_kit import book, d, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vaxl.core import billing as billing_mod
+from vaxl.core.billing import bill, price_ahead
 from vaxl.core.blocks import BlockSpec, run_blocks
-from vaxl.core.models import Block, CellRef, Client, Entry, SpecialtyRate
+from vaxl.core.models import Block, CellRef, Client, Entry, Problem, SpecialtyRate
 from vaxl.core.money import round_money
 from vaxl.core.retainers import run_retainer
 
@@ -190,3 +192,46 @@ def test_billing_twice_changes_no_number_and_no_figure(bk) -> None:  # type: ign
     third = run(bk.model_copy(update={"invoices": sent}))
     assert not [p for p in third.problems if p.code == "frozen_invoice_changed"]
     assert [i.total for i in third.invoices] == [i.total for i in first.invoices]
+
+
+def _error(tab: str, key: str | None) -> Problem:
+    return Problem(severity="error", tab=tab, message="wrong", client_id=key)
+
+
+@settings(max_examples=60, deadline=None)
+@given(workbooks(), st.lists(st.sampled_from(["C0", "C1", "C2", "C3", "settings"]), max_size=3),
+       st.integers(0, 3))
+def test_clients_priced_before_the_checks_end_bill_as_priced_after(  # type: ignore[no-untyped-def]
+    bk, with_errors: list[str], known_early: int
+) -> None:
+    """service runs the checks in a helper while price_ahead prices the clients that
+    the parser's problems leave billable; bill then takes those months.  Whatever the
+    errors, and however many of them the parser already knew, the result is bill's."""
+    problems = [_error("Settings", None) if key == "settings" else _error("Clients", key)
+                for key in with_errors]
+    early = problems[:known_early]
+    when = dict(period="2026-11", issue_date=d("2026-12-01"), today=d("2026-12-01"))
+    priced = price_ahead(bk, early, period="2026-11")
+    assert set(priced.months) <= {c.key for c in bk.clients}
+    assert not set(priced.months) & {p.client_id for p in early}
+    assert bill(bk, problems, priced=priced, **when) == bill(bk, problems, **when)
+
+
+def test_a_client_whose_pricing_fails_ahead_is_priced_by_bill(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    bk = book([Client(key="C0", id="c0", name="Client 0", billing="hourly", rate=Decimal(40),
+                      ref=CellRef("Clients", 2))],
+              [Entry(day=date(2026, 11, 3), client_key="C0", task="t", category="", seconds=3600,
+                     rush=False, billable=True, notes="", ref=CellRef("Timesheet", 2))])
+    plain = run(bk)
+    price = billing_mod._Grouped.price
+
+    def fails(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("a client the checks would reject")
+
+    monkeypatch.setattr(billing_mod._Grouped, "price", fails)
+    priced = price_ahead(bk, [], period="2026-11")
+    assert priced.months == {}
+    monkeypatch.setattr(billing_mod._Grouped, "price", price)
+    assert bill(bk, [], period="2026-11", issue_date=d("2026-12-01"), today=d("2026-12-01"),
+                priced=priced) == plain
+    assert plain.invoices[0].total == Decimal(40)

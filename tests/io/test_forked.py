@@ -1,0 +1,76 @@
+"""A forked helper's answer, and what happens when it breaks or hangs (vaxl.io.forked)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+from vaxl.io import forked
+from vaxl.io.forked import ONE_PROCESS, Forked
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="helpers are forked on Linux only")
+
+
+@pytest.fixture(autouse=True)
+def helper_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_helper_answers_with_what_it_computed_from_this_process_memory() -> None:
+    table = {n: n * n for n in range(10_000)}  # made here, read there: nothing is sent
+    helper = Forked.start(lambda: (os.getpid(), sum(table.values())))
+    assert helper is not None
+    pid, total = helper.result(30)  # type: ignore[misc]
+    assert pid == helper.pid != os.getpid()
+    assert total == sum(n * n for n in range(10_000))
+    assert helper.own_kb > 0 and helper.peak_kb > 0
+    helper.close()  # reaped already: nothing to do
+    assert _reaped(helper.pid)
+
+
+def _breaks() -> int:
+    raise RuntimeError("the helper breaks")
+
+
+def test_a_helper_that_breaks_answers_none_and_is_reaped() -> None:
+    helper = Forked.start(_breaks)
+    assert helper is not None
+    assert helper.result(30) is None
+    assert _reaped(helper.pid)
+
+
+def test_a_helper_that_hangs_is_stopped_after_the_wait() -> None:
+    helper = Forked.start(lambda: time.sleep(60))
+    assert helper is not None
+    started = time.monotonic()
+    assert helper.result(0.5) is None
+    assert time.monotonic() - started < 10
+    assert _reaped(helper.pid)
+
+
+def test_close_stops_a_helper_never_asked_for_its_answer() -> None:
+    helper = Forked.start(lambda: time.sleep(60))
+    assert helper is not None
+    helper.close()
+    assert _reaped(helper.pid)
+
+
+def test_no_helper_when_switched_off_or_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert forked.can_fork()  # CI runs on two cores or more
+    monkeypatch.setenv(ONE_PROCESS, "1")
+    assert Forked.start(lambda: 1) is None
+    monkeypatch.delenv(ONE_PROCESS)
+    monkeypatch.setattr(forked, "_usable_cores", lambda: 1)
+    assert Forked.start(lambda: 1) is None

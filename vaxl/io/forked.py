@@ -1,0 +1,146 @@
+"""Pure-Python work done by a forked helper process while this one goes on.
+
+    helper = Forked.start(work)      # None where a helper cannot help (see can_fork)
+    ...                              # this process does other work meanwhile
+    answer = helper.result(seconds)  # work()'s answer; None: the helper failed or hung
+    helper.close()                   # always: stops the helper if it runs, reaps it
+    helper.own_kb                    # the memory only the helper held, at its end
+
+Threads cannot share pure-Python work (the GIL).  On Linux a forked process
+starts with everything this one has computed, so it needs no inputs sent: it
+runs `work`, sends back the pickled answer through a pipe and leaves.  A caller
+keeps the plain path for None: it does the work itself.
+
+Where it is not used (can_fork is false): not Linux (macOS and Windows do not
+fork safely), one usable core, or VAXL_ONE_PROCESS=1 in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+__all__ = ["ONE_PROCESS", "Forked", "can_fork"]
+
+ONE_PROCESS = "VAXL_ONE_PROCESS"
+_T = TypeVar("_T")
+
+
+def can_fork() -> bool:
+    """Whether a forked helper can run beside this process (see the module's docstring)."""
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and os.environ.get(ONE_PROCESS) != "1" and _usable_cores() >= 2)
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@dataclass(eq=False)
+class Forked(Generic[_T]):
+    """A helper process running one piece of work.
+
+    Fields:
+        pid, pipe: the helper and the read end of its pipe (-1 once closed).
+        peak_kb: its peak resident memory once reaped (ru_maxrss, which counts the
+            pages it shares with this process too); 0 before.
+        own_kb: the memory only the helper held (its private pages) at its end, once
+            its answer is read; 0 before.
+    """
+
+    pid: int
+    pipe: int
+    peak_kb: int = 0
+    own_kb: int = 0
+
+    @classmethod
+    def start(cls, work: Callable[[], _T]) -> Forked[_T] | None:
+        """A helper running `work`, or None where forking cannot help or fails."""
+        if not can_fork():
+            return None
+        read_end, write_end = os.pipe()
+        with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads;
+            warnings.simplefilter("ignore", DeprecationWarning)  # the helper starts none
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(read_end)
+                os.close(write_end)
+                return None
+        if pid == 0:  # the helper: work, send, leave without running any cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                with open(write_end, "wb") as out:
+                    answer = work()
+                    pickle.dump((answer, _private_kb()), out, pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def result(self, seconds: float) -> _T | None:
+        """The work's answer, once the helper is done; None when it failed, or took
+        longer than `seconds` (it is stopped then).  Reaps the helper: call once."""
+        data = _read_all(self.pipe, seconds)
+        if data is None:  # stuck: stop it
+            os.kill(self.pid, signal.SIGKILL)
+        status = self._reap()
+        if status != 0 or not data:
+            return None
+        answer: _T
+        answer, self.own_kb = pickle.loads(data)
+        return answer
+
+    def close(self) -> None:
+        """Stop the helper if it still runs, and reap it (nothing once reaped)."""
+        if self.pipe < 0:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._reap()
+
+    def _reap(self) -> int:
+        os.close(self.pipe)
+        self.pipe = -1
+        _pid, status, usage = os.wait4(self.pid, 0)
+        self.peak_kb = usage.ru_maxrss
+        return status
+
+
+def _read_all(fd: int, seconds: float) -> bytes | None:
+    """Everything until the pipe's end, or None when that takes more than `seconds`."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _private_kb() -> int:
+    """This process's private memory (KiB), from /proc/self/smaps_rollup (0 if unknown)."""
+    try:
+        with open("/proc/self/smaps_rollup") as smaps:
+            return sum(int(line.split()[1]) for line in smaps
+                       if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    except (OSError, ValueError, IndexError):
+        return 0
