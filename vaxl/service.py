@@ -283,7 +283,10 @@ def _run_action(
         grids = helped.start(grids, tabs)
     else:
         grids += [tab.build() for tab in tabs]
-    grids += summary_grids(result, book, action=action, today=today)
+    summaries = summary_grids(result, book, action=action, today=today)
+    if helped is not None:
+        helped.render_after(summaries)
+    grids += summaries
     return Outcome(action, month, book, list(result.problems), result, _with_manifest(raw, grids),
                    helper_kb=helper_kb)
 

@@ -26,6 +26,7 @@ from vaxl.io import xlsx_write
 from vaxl.io.ahead import MIN_TABS, Ahead, _Marking
 from vaxl.io.styles import StyleBook
 from vaxl.layout import styles as S
+from vaxl.layout.grid import Grid
 from vaxl.service import run_file
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -85,7 +86,20 @@ def test_two_processes_write_the_bytes_one_process_writes(
     book: Path, one_process: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     joins = Joins(monkeypatch)
+    after: list[tuple[str, bool]] = []  # the tabs after the invoices: rendered ahead?
+    render_after = Ahead.render_after
+
+    def spy(ahead: Ahead, grids: list[Grid]) -> None:
+        render_after(ahead, grids)
+        after.extend((grid.name, id(grid) in ahead.marked) for grid in grids)
+
+    monkeypatch.setattr(Ahead, "render_after", spy)
     two = _run(book, tmp_path)
+    # Those after the invoice tabs are rendered while the helper works, Report's
+    # sheet too (the writer names its chart parts, in order, and points it at them).
+    assert all(rendered for _name, rendered in after)
+    assert [name.split()[0] for name, _ in after[-4:]] == ["Invoices", "Retainers", "Report",
+                                                           "Aging"]
     # The helper ran (a machine with one core would not fork: that fails here, loudly).
     assert len(joins.seen) == 1
     seen = joins.seen[0]
@@ -94,6 +108,7 @@ def test_two_processes_write_the_bytes_one_process_writes(
     assert seen["marked_looks"] > 0  # this process's markers were replaced
     assert 0 < seen["own_kb"] < seen["peak_kb"]  # its own pages: fewer than it maps
     assert list(two) == list(one_process)
+    assert any(name.startswith("xl/charts/chart") for name in two)  # Report's charts
     assert [n for n in two if two[n] != one_process[n]] == []
 
 

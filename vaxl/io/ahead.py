@@ -3,6 +3,7 @@
     ahead = Ahead.open(path, tabs)     # None where a helper cannot help (see below)
     grids = ahead.start(first, tabs)   # renders `first`; forks the helper; renders
                                        # the rest of `tabs` here
+    ahead.render_after(more)           # the tabs after them, here, meanwhile
     write_grids(path, grids, ahead=ahead)   # takes each tab's XML from `ahead`
     ahead.close()                      # always: reaps (or stops) the helper
 
@@ -52,9 +53,9 @@ from vaxl.layout.grid import Grid, Later, Style
 __all__ = ["HELPER_SHARE", "MIN_TABS", "Ahead"]
 
 # The helper's share of the invoice tabs.  It also compresses its tabs, while this
-# process's are compressed on its writer's threads; measured best at 100,000 rows
-# among 0.40-0.55 (docs/performance.md).
-HELPER_SHARE = 0.45
+# process's are compressed on its writer's threads, and this process also renders the
+# tabs after the invoices (render_after); measured best at 100,000 rows among 0.45-0.55.
+HELPER_SHARE = 0.50
 # Fewer invoice tabs than this are rendered here: forking costs a few
 # milliseconds, more than a few tabs take to render.
 MIN_TABS = 40
@@ -62,6 +63,7 @@ MIN_TABS = 40
 # itself (a 300,000-row run's helper takes about 1 s).
 HELPER_WAIT = 120.0  # seconds
 _MARKER = re.compile(rb' s="-(\d+)"')
+_DRAWING_LATER = "drawing-named-by-the-writer.xml"
 # What the helper sends back: the looks it numbered, with their numbers, in the order
 # it met them; each tab's part, compressed.
 _HelperAnswer = tuple[list[tuple[Style, int]], list[SheetPart]]
@@ -109,6 +111,7 @@ class Ahead:
     done: dict[int, SheetPart] = field(default_factory=dict)  # id(grid) -> its part
     marked: dict[int, SheetPart] = field(default_factory=dict)  # ... with markers in it
     marking: _Marking | None = None
+    marked_memo: WriteMemo = field(default_factory=WriteMemo)
     helper: Forked[_HelperAnswer] | None = None
     helper_tabs: list[Later] = field(default_factory=list)
     helper_peak_kb: int = 0
@@ -145,13 +148,22 @@ class Ahead:
             theirs = []
         self.helper_tabs = theirs
         ours = [tab.build() for tab in tabs[1 + len(theirs):]]
-        marking = self.marking = _Marking(self.styles)
+        self.marking = _Marking(self.styles)
         # Markers must not reach the writer's memo: these tabs keep their own (the
         # texts and days it holds carry no look, so they are shared).
-        memo = WriteMemo(texts=self.memo.texts, days=self.memo.days)
-        for grid in ours:
-            self._render(grid, marking, self.marked, memo)
+        self.marked_memo = WriteMemo(texts=self.memo.texts, days=self.memo.days)
+        self.render_after(ours)
         return grids + theirs + ours
+
+    def render_after(self, grids: list[Grid]) -> None:
+        """Render here, while the helper works, `grids` that follow the tabs given so
+        far.  A tab's charts are left to the writer, which names their parts in tab
+        order and points the tab's drawing at them."""
+        marking = self.marking
+        if marking is None:  # joined already: the writer renders them
+            return
+        for grid in grids:
+            self._render(grid, marking, self.marked, self.marked_memo)
 
     def take(self, grid: Grid) -> SheetPart | None:
         """The grid's sheet part if it was rendered ahead (None: render it now).
@@ -169,8 +181,9 @@ class Ahead:
 
     def _render(self, grid: Grid, xf: XfLookup, into: dict[int, SheetPart],
                 memo: WriteMemo) -> None:
-        if not grid.charts:  # a chart's parts are named by the writer
-            into[id(grid)] = sheet_part(grid, xf, self.date1904, None, memo)
+        # The drawing of a tab's charts is named by the writer, which sets its target.
+        drawing = _DRAWING_LATER if grid.charts else None
+        into[id(grid)] = sheet_part(grid, xf, self.date1904, drawing, memo)
 
     # --- the helper -------------------------------------------------------------
 
@@ -181,7 +194,7 @@ class Ahead:
         parts = []
         for tab in tabs:
             grid = tab.build()
-            assert not grid.charts  # invoice tabs: a chart's parts are named by the writer
+            assert not grid.charts  # invoice tabs (the writer names a chart's parts here)
             part = sheet_part(grid, self.styles.xf, self.date1904, None, self.memo)
             parts.append(SheetPart(b"", part.rels, deflate(part.xml)))
         numbered = sorted(((style, index) for style, index in self.styles.cache.items()

@@ -48,7 +48,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -80,7 +80,7 @@ from vaxl.io.package import (
     resolve_target,
     stored_part_ok,
 )
-from vaxl.io.sheetxml import SheetPart, WriteMemo, sheet_part
+from vaxl.io.sheetxml import REL_DRAWING, SheetPart, WriteMemo, sheet_part
 from vaxl.io.styles import StyleBook
 from vaxl.io.threads import Background
 from vaxl.layout.grid import Grid, Later, Style
@@ -482,6 +482,11 @@ def _patch_into(
         if rendered is None:
             grid = grid.build() if isinstance(grid, Later) else grid
             rendered = _render_sheet(plan, grid, part, styles, date1904, new_part)
+        elif grid.charts:  # rendered ahead: its drawing is named here, in order
+            target = _chart_parts(plan, grid, part, new_part)
+            rendered = SheetPart(rendered.xml, [replace(rel, target=target)
+                                                if rel.type == REL_DRAWING else rel
+                                                for rel in rendered.rels], rendered.deflated)
         if rendered.deflated is not None:
             plan.write_deflated(part, rendered.deflated)
         else:
@@ -552,20 +557,24 @@ def _render_sheet(
     new_part: Callable[..., str],
 ) -> SheetPart:
     """The grid's worksheet XML; its charts' parts go into the plan."""
-    drawing_target = None
-    if grid.charts:
-        drawing = new_part("drawings", "drawing")
-        drawing_target = relative_target(part, drawing)
-        chart_rels: list[Rel] = []
-        for n, chart in enumerate(grid.charts, start=1):
-            chart_part = new_part("charts", "chart")
-            plan.written[chart_part] = chart_xml(chart, grid)
-            plan.types[chart_part] = CT_CHART
-            chart_rels.append(Rel(f"rId{n}", REL_CHART, relative_target(drawing, chart_part)))
-        plan.written[drawing] = drawing_xml(grid.charts, [r.id for r in chart_rels])
-        plan.written[rels_part_of(drawing)] = new_rels_text(chart_rels).encode("utf-8")
-        plan.types[drawing] = CT_DRAWING
+    drawing_target = _chart_parts(plan, grid, part, new_part) if grid.charts else None
     return sheet_part(grid, styles.xf, date1904, drawing_target, plan.memo)
+
+
+def _chart_parts(plan: _Plan, grid: Grid, part: str, new_part: Callable[..., str]) -> str:
+    """The parts of the grid's charts (a drawing, a part per chart) put in the plan;
+    returns the drawing's target relative to the sheet `part`."""
+    drawing = new_part("drawings", "drawing")
+    chart_rels: list[Rel] = []
+    for n, chart in enumerate(grid.charts, start=1):
+        chart_part = new_part("charts", "chart")
+        plan.written[chart_part] = chart_xml(chart, grid)
+        plan.types[chart_part] = CT_CHART
+        chart_rels.append(Rel(f"rId{n}", REL_CHART, relative_target(drawing, chart_part)))
+    plan.written[drawing] = drawing_xml(grid.charts, [r.id for r in chart_rels])
+    plan.written[rels_part_of(drawing)] = new_rels_text(chart_rels).encode("utf-8")
+    plan.types[drawing] = CT_DRAWING
+    return relative_target(part, drawing)
 
 
 def _sheet_entries(text: str, sheets: Found) -> list[_SheetEntry]:

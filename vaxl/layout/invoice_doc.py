@@ -93,23 +93,49 @@ class MetaPair:
 
 @dataclass(frozen=True, slots=True)
 class DocLine:
+    """An invoice line; its texts (for the PDF: an invoice tab shows the numbers
+    under a number format) are made when read: `10.25 h` at `$45.00 / h`, and
+    counts (fees, closings) `1` at `$350.00`."""
+
     description: str
     kind: str
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
-    quantity_text: str
-    unit_price_text: str
-    amount_text: str
+    currency: str
+    language: str
     seconds: int = 0
+
+    @property
+    def quantity_text(self) -> str:
+        if is_hours_line(self):
+            hours = quantity_text(self.quantity, self.language, 2)
+            return text(self.language, "hours_qty", hours=hours)
+        return quantity_text(self.quantity, self.language, 0)
+
+    @property
+    def unit_price_text(self) -> str:
+        price = money_text(self.unit_price, self.currency, self.language)
+        return text(self.language, "per_hour", price=price) if is_hours_line(self) else price
+
+    @property
+    def amount_text(self) -> str:
+        return money_text(self.amount, self.currency, self.language)
 
 
 @dataclass(frozen=True, slots=True)
 class DocTotal:
+    """A total; its text (for the PDF) is made when read."""
+
     key: str
     label: str
     amount: Decimal
-    text: str
+    currency: str
+    language: str
+
+    @property
+    def text(self) -> str:
+        return money_text(self.amount, self.currency, self.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +207,6 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
     lang = invoice.language
     cur = invoice.currency.upper()
 
-    def money(amount: Decimal) -> str:
-        return money_text(amount, cur, lang)
-
     terms_days = (invoice.due_date - invoice.issue_date).days
     terms = text(lang, "net_days", days=terms_days) if terms_days > 0 else text(
         lang, "due_on_receipt"
@@ -201,11 +224,11 @@ def invoice_doc(invoice: Invoice, settings: Settings, client: Client | None) -> 
         else text(lang, "tax")
     )
     totals = (
-        DocTotal("subtotal", text(lang, "subtotal"), invoice.subtotal, money(invoice.subtotal)),
-        DocTotal("tax", tax_label, invoice.tax, money(invoice.tax)),
-        DocTotal("total", text(lang, "total"), invoice.total, money(invoice.total)),
-        DocTotal("paid", text(lang, "paid"), invoice.paid, money(invoice.paid)),
-        DocTotal("balance", text(lang, "balance_due"), invoice.balance, money(invoice.balance)),
+        DocTotal("subtotal", text(lang, "subtotal"), invoice.subtotal, cur, lang),
+        DocTotal("tax", tax_label, invoice.tax, cur, lang),
+        DocTotal("total", text(lang, "total"), invoice.total, cur, lang),
+        DocTotal("paid", text(lang, "paid"), invoice.paid, cur, lang),
+        DocTotal("balance", text(lang, "balance_due"), invoice.balance, cur, lang),
     )
     footer_terms = (
         text(lang, "terms_sentence", days=terms_days, due=date_text(invoice.due_date, lang))
@@ -313,22 +336,14 @@ def is_hours_line(line: InvoiceLine | DocLine) -> bool:
 
 
 def _doc_line(line: InvoiceLine, currency: str, lang: str) -> DocLine:
-    """Hours read `10.25 h` at `$45.00 / h`; counts (fees, closings) read `1` at `$350.00`."""
-    price = money_text(line.unit_price, currency, lang)
-    if is_hours_line(line):
-        quantity = text(lang, "hours_qty", hours=quantity_text(line.quantity, lang, 2))
-        price = text(lang, "per_hour", price=price)
-    else:
-        quantity = quantity_text(line.quantity, lang, 0)
     return DocLine(
         description=line.description,
         kind=line.kind,
         quantity=line.quantity,
         unit_price=line.unit_price,
         amount=line.amount,
-        quantity_text=quantity,
-        unit_price_text=price,
-        amount_text=money_text(line.amount, currency, lang),
+        currency=currency,
+        language=lang,
         seconds=line.seconds,
     )
 
