@@ -470,14 +470,17 @@ def sheet_part(
         out.append("</mergeCells>")
     if links:
         out.append("<hyperlinks>")
+        append = out.append
         for ref, link in links:
-            if is_external(link):
+            # A quoted sheet name starts most links (the time detail's, by the
+            # thousand): never a URL, so the scheme test is skipped for them.
+            if link[:1] != "'" and is_external(link):
                 rid = f"rId{len(rels) + 1}"
                 rels.append(Rel(rid, REL_HYPERLINK, link, external=True))
-                out.append(f'<hyperlink ref="{ref}" r:id="{rid}"/>')
+                append(f'<hyperlink ref="{ref}" r:id="{rid}"/>')
             else:
-                location = link[1:] if link.startswith("#") else link
-                out.append(f'<hyperlink ref="{ref}" location="{esc(location)}"/>')
+                location = link[1:] if link[:1] == "#" else link
+                append(f'<hyperlink ref="{ref}" location="{esc(location)}"/>')
         out.append("</hyperlinks>")
     out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" '
                'header="0.3" footer="0.3"/>')

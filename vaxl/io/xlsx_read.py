@@ -110,6 +110,7 @@ def read_file(path: Path, kind: str) -> RawBook:
     big = big_sheets(path, _input_tab) if kind == "xlsx" else frozenset()
     work = Background(1, "vaxl-sheet-facts")
     facts = work.submit(_sheet_facts, path, big) if kind == "xlsx" else None
+    formats = work.submit(_format_scans, path) if kind == "xlsx" else None
     split: dict[str, SplitSheet] = {}
     try:
         if path.suffix.casefold() in _EXTENSIONS[kind]:
@@ -137,6 +138,7 @@ def read_file(path: Path, kind: str) -> RawBook:
             book.close()
     finally:
         answer = _refinement(facts)
+        scans = _refinement(formats)
         work.close()
     found, intact = answer if answer is not None else ({}, frozenset())
     if answer is not None:
@@ -146,12 +148,8 @@ def read_file(path: Path, kind: str) -> RawBook:
     for name, tab in raw.tabs.items():
         if name in found:
             found[name].apply(tab)
-    if kind == "xlsx":
-        try:
-            _add_formats(path, raw)
-        except Exception:  # formats are a refinement: without them percents read by value
-            for tab in raw.tabs.values():
-                tab.number_formats = None
+    if scans is not None:  # formats are a refinement: without them percents read by value
+        _add_formats(raw, scans)
     return raw
 
 
@@ -250,32 +248,38 @@ def _styles(package: zipfile.ZipFile, parts: dict[str, str]) -> list[str]:
     return xfs
 
 
-def _add_formats(path: Path, raw: RawBook) -> None:
-    targets = [
-        tab for tab in raw.tabs.values()
-        if any(tab_matches(tab.name, TABS[n]) for n in FORMAT_TABS)
-    ]
-    if not targets:
-        return
-
+def _format_scans(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Tab name -> (row, column, format code) of each styled cell, for the package's
+    FORMAT_TABS (found on a worker thread while the values are read)."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
     with zipfile.ZipFile(path) as package:
         parts = package_parts(package)
         xfs = _styles(package, parts)
-        sheets = sheet_parts(package, parts)
-        for tab in targets:
-            part = parts.get(sheets.get(tab.name, ""))
-            if part is None:
+        for name, part in sheet_parts(package, parts).items():
+            real = parts.get(part)
+            if real is None or not any(tab_matches(name, TABS[n]) for n in FORMAT_TABS):
                 continue
-            data = package.read(part)
+            data = package.read(real)
             styles = _cell_styles_scan(data)
             if styles is None:
                 styles = _cell_styles_parse(data)
-            grid = [[""] * len(row) for row in tab.rows]
-            for row_no, col_no, index in styles:
-                i, j = row_no - tab.first_row, col_no - tab.first_col
-                if 0 <= i < len(grid) and 0 <= j < len(grid[i]):
-                    grid[i][j] = xfs[index] if 0 <= index < len(xfs) else ""
-            tab.number_formats = grid
+            out[name] = [(row_no, col_no, xfs[index] if 0 <= index < len(xfs) else "")
+                         for row_no, col_no, index in styles]
+    return out
+
+
+def _add_formats(raw: RawBook, scans: dict[str, list[tuple[int, int, str]]]) -> None:
+    """Each scanned tab's number_formats, a format code beside each value."""
+    for tab in raw.tabs.values():
+        styles = scans.get(tab.name)
+        if styles is None:
+            continue
+        grid = [[""] * len(row) for row in tab.rows]
+        for row_no, col_no, code in styles:
+            i, j = row_no - tab.first_row, col_no - tab.first_col
+            if 0 <= i < len(grid) and 0 <= j < len(grid[i]):
+                grid[i][j] = code
+        tab.number_formats = grid
 
 
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^<>]*)>")
