@@ -35,9 +35,11 @@ def test_the_helper_answers_with_what_it_computed_from_this_process_memory() -> 
     pid, total = helper.result(30)  # type: ignore[misc]
     assert pid == helper.pid != os.getpid()
     assert total == sum(n * n for n in range(10_000))
-    assert helper.own_kb > 0 and helper.peak_kb > 0
+    assert helper.own_kb > 0 and not helper.reaped  # reaped by close(), not waited for
+    helper.close()
+    assert _reaped(helper.pid) and helper.reaped
+    assert helper.peak_kb > helper.own_kb  # its peak counts the pages it shares too
     helper.close()  # reaped already: nothing to do
-    assert _reaped(helper.pid)
 
 
 def _breaks() -> int:
@@ -46,6 +48,17 @@ def _breaks() -> int:
 
 def test_a_helper_that_breaks_answers_none_and_is_reaped() -> None:
     helper = Forked.start(_breaks)
+    assert helper is not None
+    assert helper.result(30) is None
+    assert _reaped(helper.pid)
+
+
+def _unpicklable() -> object:
+    return lambda: None  # its answer cannot be sent: the pipe holds a cut pickle
+
+
+def test_a_helper_whose_answer_cannot_be_sent_answers_none() -> None:
+    helper = Forked.start(_unpicklable)
     assert helper is not None
     assert helper.result(30) is None
     assert _reaped(helper.pid)

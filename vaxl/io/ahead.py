@@ -99,8 +99,8 @@ class Ahead:
         memo: what the sheets rendered with `styles` share (see WriteMemo).
         date1904: the workbook's date system.
         styles_text: the styles part it was made from (None: the workbook has none).
-        helper_peak_kb: the helper's peak resident memory once it ended (ru_maxrss,
-            which counts the pages it shares with this process too).
+        helper_peak_kb: the helper's peak resident memory once close() reaped it
+            (ru_maxrss, which counts the pages it shares with this process too).
         helper_own_kb: the memory only the helper held (its private pages) at its end.
     """
 
@@ -112,8 +112,9 @@ class Ahead:
     marked: dict[int, SheetPart] = field(default_factory=dict)  # ... with markers in it
     marking: _Marking | None = None
     marked_memo: WriteMemo = field(default_factory=WriteMemo)
-    helper: Forked[_HelperAnswer] | None = None
+    helper: Forked[_HelperAnswer] | None = None  # until close() reaps it
     helper_tabs: list[Later] = field(default_factory=list)
+    pending: bool = False  # the helper's answer is still to be taken
     helper_peak_kb: int = 0
     helper_own_kb: int = 0
 
@@ -147,6 +148,7 @@ class Ahead:
         if self.helper is None:
             theirs = []
         self.helper_tabs = theirs
+        self.pending = self.helper is not None
         ours = [tab.build() for tab in tabs[1 + len(theirs):]]
         self.marking = _Marking(self.styles)
         # Markers must not reach the writer's memo: these tabs keep their own (the
@@ -168,9 +170,8 @@ class Ahead:
     def take(self, grid: Grid) -> SheetPart | None:
         """The grid's sheet part if it was rendered ahead (None: render it now).
         The first tab after those rendered before the fork waits for the helper."""
-        if self.helper is not None or self.marking is not None:
-            if id(grid) not in self.done:
-                self._join()
+        if (self.pending or self.marking is not None) and id(grid) not in self.done:
+            self._join()
         return self.done.pop(id(grid), None)
 
     def close(self) -> None:
@@ -178,6 +179,7 @@ class Ahead:
         helper, self.helper = self.helper, None
         if helper is not None:
             helper.close()
+            self.helper_peak_kb = helper.peak_kb
 
     def _render(self, grid: Grid, xf: XfLookup, into: dict[int, SheetPart],
                 memo: WriteMemo) -> None:
@@ -204,10 +206,11 @@ class Ahead:
     def _join(self) -> None:
         """Take the helper's parts and its looks, then number this process's new
         looks and replace their markers."""
-        helper, self.helper = self.helper, None
-        if helper is not None:
+        helper = self.helper
+        if self.pending and helper is not None:
+            self.pending = False
             answer = helper.result(HELPER_WAIT)  # None: failed or stuck (then stopped)
-            self.helper_peak_kb, self.helper_own_kb = helper.peak_kb, helper.own_kb
+            self.helper_own_kb = helper.own_kb
             if answer is not None:
                 numbered, parts = answer
                 # The helper's looks come first, as in one process; a look numbered

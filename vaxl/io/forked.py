@@ -55,6 +55,7 @@ class Forked(Generic[_T]):
         pid, pipe: the helper and the read end of its pipe (-1 once closed).
         peak_kb: its peak resident memory once reaped (ru_maxrss, which counts the
             pages it shares with this process too); 0 before.
+        reaped: whether close() has reaped it.
         own_kb: the memory only the helper held (its private pages) at its end, once
             its answer is read; 0 before.
     """
@@ -63,6 +64,7 @@ class Forked(Generic[_T]):
     pipe: int
     peak_kb: int = 0
     own_kb: int = 0
+    reaped: bool = False
 
     @classmethod
     def start(cls, work: Callable[[], _T]) -> Forked[_T] | None:
@@ -92,34 +94,37 @@ class Forked(Generic[_T]):
         return cls(pid, read_end)
 
     def result(self, seconds: float) -> _T | None:
-        """The work's answer, once the helper is done; None when it failed, or took
-        longer than `seconds` (it is stopped then).  Reaps the helper: call once."""
+        """The work's answer, once the helper has sent it; None when it failed, or took
+        longer than `seconds` (it is stopped then).  Call once.
+
+        The helper is reaped by close(), not here: leaving, it unmaps everything it
+        held, which takes milliseconds that this process need not wait for."""
         data = _read_all(self.pipe, seconds)
-        if data is None:  # stuck: stop it
-            os.kill(self.pid, signal.SIGKILL)
-        status = self._reap()
-        if status != 0 or not data:
-            return None
-        answer: _T
-        answer, self.own_kb = pickle.loads(data)
+        os.close(self.pipe)
+        self.pipe = -1
+        answer: _T | None
+        try:  # nothing (the work raised), or cut short: failed
+            answer, self.own_kb = pickle.loads(data) if data else (None, 0)
+        except Exception:  # noqa: BLE001 - any broken answer is a failed helper
+            answer = None
+        if answer is None:
+            self.close()
         return answer
 
     def close(self) -> None:
         """Stop the helper if it still runs, and reap it (nothing once reaped)."""
-        if self.pipe < 0:
+        if self.reaped:
             return
-        try:
+        if self.pipe >= 0:
+            os.close(self.pipe)
+            self.pipe = -1
+        try:  # once its answer is read, only its exit is left: stopping it loses nothing
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        self._reap()
-
-    def _reap(self) -> int:
-        os.close(self.pipe)
-        self.pipe = -1
-        _pid, status, usage = os.wait4(self.pid, 0)
+        _pid, _status, usage = os.wait4(self.pid, 0)
         self.peak_kb = usage.ru_maxrss
-        return status
+        self.reaped = True
 
 
 def _read_all(fd: int, seconds: float) -> bytes | None:
