@@ -18,7 +18,7 @@ import pytest
 from vaxl import service
 from vaxl.bench.generate import BENCH_MONTH, BENCH_TODAY, generate_book
 from vaxl.core import billing
-from vaxl.core.models import Problem
+from vaxl.core.models import Problem, problems_of
 from vaxl.io.forked import ONE_PROCESS, Forked
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -77,8 +77,10 @@ class Seen:
         monkeypatch.setattr(Forked, "result", answer)
 
     def checks(self) -> list[Any]:
-        """The check helper's answers (the render helper answers with a tuple)."""
-        return [a for a in self.answers if not isinstance(a, tuple)]
+        """The check helper's answers: its problems as columns, one per field (the
+        render helper's answer is a pair), or None."""
+        return [a for a in self.answers
+                if a is None or len(a) == len(Problem.model_fields)]
 
 
 @pytest.fixture
@@ -93,7 +95,8 @@ def test_checks_in_a_helper_give_the_file_and_figures_of_one_process(
 ) -> None:
     seen = Seen(monkeypatch)
     files, figures = _run(book, tmp_path / "two")
-    [checked] = seen.checks()
+    [columns] = seen.checks()
+    checked = problems_of(columns)
     assert checked and all(isinstance(p, Problem) for p in checked)
     [priced] = seen.priced
     assert WRONG in priced.months  # priced ahead, then left out for the checks' error

@@ -30,6 +30,7 @@ from vaxl.sheets.spec import MANIFEST_TAB
 
 if TYPE_CHECKING:
     from vaxl.core.billing import Priced
+    from vaxl.core.models import ProblemColumns
     from vaxl.io.ahead import Ahead
     from vaxl.sheets.parse import Parsed
 
@@ -200,19 +201,26 @@ def _checked_while_pricing(parsed: Parsed, today: date, period: str
     every client the parser found no error for (price_ahead).  Where no helper can
     run, or it fails, the checks run here (the same problems)."""
     from vaxl.core.billing import price_ahead
+    from vaxl.core.models import problems_of
     from vaxl.io.forked import Forked
 
-    helper = Forked.start(partial(_checked, parsed, today))
+    helper = Forked.start(partial(_checked_columns, parsed, today))
     if helper is None:
         return _checked(parsed, today), None, 0
     try:
         priced = price_ahead(parsed.book, parsed.problems, period=period)
-        problems = helper.result(CHECK_HELPER_WAIT)
+        columns = helper.result(CHECK_HELPER_WAIT)
     finally:
         helper.close()
-    if problems is None:
-        problems = _checked(parsed, today)
+    problems = problems_of(columns) if columns is not None else _checked(parsed, today)
     return problems, priced, helper.own_kb
+
+
+def _checked_columns(parsed: Parsed, today: date) -> ProblemColumns:
+    """In the check helper: the problems, as columns (cheap to send)."""
+    from vaxl.core.models import problem_columns
+
+    return problem_columns(_checked(parsed, today))
 
 
 def run_action(
