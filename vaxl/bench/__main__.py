@@ -406,6 +406,9 @@ WHAT = [
     "are copied as raw compressed bytes (deflate level 6, no fsync).",
     "- **vaxl run / validate**: `vaxl.service.run_file` in process on a fresh copy (imports "
     "done first), atomic in-place save with backup; stages from its progress callback. "
+    "From 20,000 Timesheet rows the checks run in a helper process while the clients are "
+    "priced, so the run's parse stage is the parse alone and its bill stage holds the "
+    "pricing (and any wait for the checks); validate checks in its parse stage. "
     "The CLI row is the whole `python -m vaxl run BOOK --json` process, startup included.",
     "- **openpyxl round trip**: `load_workbook` + as many small sheets as vaxl wrote "
     "invoices (500 when none) + `save`. **pandas + openpyxl script**: `read_excel` of "
