@@ -17,8 +17,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaxl.errors import UnusableWorkbook, VaxlError, WriteRefused
+from vaxl.io.package import relative_target
 from vaxl.io.xlsx_write import write_grids
 from vaxl.layout.grid import Chart, Grid, Style
 
@@ -596,3 +599,19 @@ def test_replacing_a_chartsheet_tab_drops_only_its_own_parts(rich_book: Path,
     assert wb.sheetnames == ["Timesheet", "HOURS CHART", "Clients"]
     assert wb["HOURS CHART"]["D3"].value == "Hours must be a number"
     assert_preserved(rich_book, book, changed_ok=changed, lost_ok=("chartsheet", "Hours Chart"))
+
+
+_SEGMENT = st.sampled_from(["xl", "worksheets", "charts", "drawings", "..", ".", "_rels",
+                            "sheet1.xml", "a b.xml"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SEGMENT, min_size=1, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_relative_targets_are_posixpath_relpath(source: list[str], part: list[str]) -> None:
+    """relative_target works each pair of folders out once; its answer is relpath's."""
+    source_part, target = "/".join(source), "/".join(part)
+    try:
+        expected = posixpath.relpath(target, posixpath.dirname(source_part) or ".")
+    except ValueError:
+        return
+    assert relative_target(source_part, target) == expected

@@ -25,6 +25,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
@@ -99,7 +100,20 @@ def resolve_target(source_part: str, target: str) -> str:
 
 
 def relative_target(source_part: str, part: str) -> str:
-    return posixpath.relpath(part, posixpath.dirname(source_part) or ".")
+    """`part` as a target relative to `source_part`'s folder (posixpath.relpath's
+    answer; a write names hundreds of parts in a few folders, so each pair of
+    folders is worked out once)."""
+    start = posixpath.dirname(source_part) or "."
+    folder, name = posixpath.split(part)
+    way = _relative_folder(folder or ".", start)
+    if way.startswith("..") or name in ("", ".", ".."):  # up, maybe into `part` itself
+        return posixpath.relpath(part, start)
+    return name if way == "." else f"{way}/{name}"
+
+
+@lru_cache(maxsize=256)
+def _relative_folder(folder: str, start: str) -> str:
+    return posixpath.relpath(folder, start)
 
 
 # --- XML text -----------------------------------------------------------------
