@@ -8,7 +8,6 @@ them) and so does this process (it marks them, then replaces its markers).
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sys
 import time
@@ -19,6 +18,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from process_kit import reaped
 
 from vaxl.bench.generate import BENCH_MONTH, BENCH_TODAY, generate_book
 from vaxl.io import ahead as ahead_mod
@@ -172,7 +172,7 @@ def test_styles_changed_before_the_write_render_everything_here(
     stopped = _Stopped(monkeypatch)
     two = _run(book, tmp_path)
     assert two == one_process
-    assert stopped.pids and all(_reaped(pid) for pid in stopped.pids)
+    assert stopped.pids and all(reaped(pid) for pid in stopped.pids)
 
 
 class _Stopped:
@@ -190,14 +190,6 @@ class _Stopped:
         monkeypatch.setattr(Ahead, "close", spy)
 
 
-def _reaped(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_the_helper_is_stopped_when_the_run_fails(
     book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -210,7 +202,7 @@ def test_the_helper_is_stopped_when_the_run_fails(
     shutil.copyfile(book, copy)
     with pytest.raises(OSError, match="disk full"):
         run_file("run", copy, today=BENCH_TODAY, period=BENCH_MONTH)
-    assert len(stopped.pids) == 1 and _reaped(stopped.pids[0])
+    assert len(stopped.pids) == 1 and reaped(stopped.pids[0])
     assert copy.read_bytes() == book.read_bytes()
 
 

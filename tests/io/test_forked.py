@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 
 import pytest
+from process_kit import reaped
 
 from vaxl.io import forked
 from vaxl.io.forked import ONE_PROCESS, Forked
@@ -20,14 +22,6 @@ def helper_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ONE_PROCESS, raising=False)
 
 
-def _reaped(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_the_helper_answers_with_what_it_computed_from_this_process_memory() -> None:
     table = {n: n * n for n in range(10_000)}  # made here, read there: nothing is sent
     helper = Forked.start(lambda: (os.getpid(), sum(table.values())))
@@ -37,7 +31,7 @@ def test_the_helper_answers_with_what_it_computed_from_this_process_memory() -> 
     assert total == sum(n * n for n in range(10_000))
     assert helper.own_kb > 0 and not helper.reaped  # reaped by close(), not waited for
     helper.close()
-    assert _reaped(helper.pid) and helper.reaped
+    assert reaped(helper.pid) and helper.reaped
     assert helper.peak_kb > helper.own_kb  # its peak counts the pages it shares too
     helper.close()  # reaped already: nothing to do
 
@@ -46,22 +40,18 @@ def _breaks() -> int:
     raise RuntimeError("the helper breaks")
 
 
-def test_a_helper_that_breaks_answers_none_and_is_reaped() -> None:
-    helper = Forked.start(_breaks)
-    assert helper is not None
-    assert helper.result(30) is None
-    assert _reaped(helper.pid)
-
-
 def _unpicklable() -> object:
     return lambda: None  # its answer cannot be sent: the pipe holds a cut pickle
 
 
-def test_a_helper_whose_answer_cannot_be_sent_answers_none() -> None:
-    helper = Forked.start(_unpicklable)
+@pytest.mark.parametrize("work", [_breaks, _unpicklable], ids=["breaks", "unpicklable"])
+def test_a_helper_that_breaks_or_cannot_send_answers_none_and_is_reaped(
+    work: Callable[[], object],
+) -> None:
+    helper = Forked.start(work)
     assert helper is not None
     assert helper.result(30) is None
-    assert _reaped(helper.pid)
+    assert reaped(helper.pid)
 
 
 def test_a_helper_that_hangs_is_stopped_after_the_wait() -> None:
@@ -70,14 +60,14 @@ def test_a_helper_that_hangs_is_stopped_after_the_wait() -> None:
     started = time.monotonic()
     assert helper.result(0.5) is None
     assert time.monotonic() - started < 10
-    assert _reaped(helper.pid)
+    assert reaped(helper.pid)
 
 
 def test_close_stops_a_helper_never_asked_for_its_answer() -> None:
     helper = Forked.start(lambda: time.sleep(60))
     assert helper is not None
     helper.close()
-    assert _reaped(helper.pid)
+    assert reaped(helper.pid)
 
 
 def test_no_helper_when_switched_off_or_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
