@@ -6,10 +6,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from vaxl.core.billing import _new_detail
 from vaxl.core.models import CellRef, Entry
 from vaxl.core.records import slot_builder
-from vaxl.core.results import EntryDetail
+from vaxl.core.results import EntryDetail, _new_detail
 
 REF = CellRef("Timesheet", 14, 1)
 DETAIL = dict(day=date(2026, 11, 3), task="Inbox", category="Admin", notes="n",

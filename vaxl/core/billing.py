@@ -65,10 +65,9 @@ from vaxl.core.pricing import (
     round_seconds,
     time_amount,
 )
-from vaxl.core.records import slot_builder
 from vaxl.core.reports import low_balance_alerts, report_row
 from vaxl.core.results import (
-    EntryDetail,
+    EntryDetails,
     Invoice,
     InvoiceLine,
     LedgerRow,
@@ -91,7 +90,7 @@ class ClientMonth:
 
     client: Client
     lines: list[InvoiceLine]
-    details: tuple[EntryDetail, ...]
+    details: EntryDetails
     statement: tuple[StatementRow, ...]
     ledger: list[LedgerRow]
     worked: int
@@ -356,23 +355,23 @@ def bill_client(
         )
 
     worked = billable = rush = 0
-    details: list[EntryDetail] = []
-    construct = _new_detail
-    task_of, notes_of, ref_of = table.task, table.notes, table.ref
+    detail_rows: list[int] = []
+    billed_seconds: list[int] = []
+    drawn_seconds: list[int] = []
     for work in works:
         i = work.row
-        seconds = seconds_of[i]
-        worked += seconds
+        worked += seconds_of[i]
         if work.billable:
             billable += work.billed
             if work.rush:
                 rush += work.billed
-        details.append(construct(day_of[i], task_of[i], work.category, notes_of[i], seconds,
-                                 work.billed, work.rush, work.billable, work.drawn, ref_of(i)))
+        detail_rows.append(i)
+        billed_seconds.append(work.billed)
+        drawn_seconds.append(work.drawn)
     return ClientMonth(
         client=client,
         lines=lines,
-        details=tuple(details),
+        details=EntryDetails(table, detail_rows, billed_seconds, drawn_seconds),
         statement=tuple(statement),
         ledger=ledger,
         worked=worked,
@@ -381,13 +380,6 @@ def bill_client(
         prepaid_left=prepaid_left,
         alerts=alerts,
     )
-
-
-# EntryDetail(day, task, category, notes, worked_seconds, billed_seconds, rush, billable,
-# prepaid_seconds, ref), its slots filled directly: a big month has tens of thousands.
-_new_detail = slot_builder(EntryDetail, (
-    "day", "task", "category", "notes", "worked_seconds", "billed_seconds", "rush", "billable",
-    "prepaid_seconds", "ref"))
 
 
 def _block_ref(block: Block) -> str:

@@ -6,25 +6,30 @@ none of them computes money of its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SkipValidation
 
-from vaxl.core.models import CellRef, Problem, RegisterRow
+from vaxl.core.models import CellRef, Entries, Problem, RegisterRow
 from vaxl.core.money import minor_units, round_money
+from vaxl.core.records import LazySequence, slot_builder
 
 __all__ = [
     "AgingRow",
+    "DetailColumns",
     "EntryDetail",
+    "EntryDetails",
     "Invoice",
     "InvoiceLine",
     "LedgerRow",
     "ReportRow",
     "RunResult",
     "StatementRow",
+    "detail_columns",
 ]
 
 LineKind = Literal["time", "rush", "overage", "retainer", "block", "commission", "credit"]
@@ -96,6 +101,86 @@ class EntryDetail:
     ref: CellRef
 
 
+# EntryDetail(day, task, category, notes, worked_seconds, billed_seconds, rush, billable,
+# prepaid_seconds, ref), its slots filled directly.
+_new_detail = slot_builder(EntryDetail, (
+    "day", "task", "category", "notes", "worked_seconds", "billed_seconds", "rush", "billable",
+    "prepaid_seconds", "ref"))
+
+
+class EntryDetails(LazySequence[EntryDetail]):
+    """A month's entry details kept as the Timesheet's columns: for each entry its row
+    in `table` (an index into its columns), its billed and its prepaid seconds.  An
+    EntryDetail is made only when one is read: a big month has tens of thousands, and
+    an invoice tab reads the columns (`detail_columns`).  Compares equal to the tuple
+    of its EntryDetails."""
+
+    __slots__ = ("billed", "drawn", "rows", "table")
+
+    def __init__(self, table: Entries, rows: list[int], billed: list[int],
+                 drawn: list[int]) -> None:
+        self.table, self.rows, self.billed, self.drawn = table, rows, billed, drawn
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def item(self, i: int) -> EntryDetail:
+        j, t = self.rows[i], self.table
+        return _new_detail(t.day[j], t.task[j], t.category[j], t.notes[j],  # type: ignore[no-any-return]
+                           t.seconds[j], self.billed[i], t.rush[j], t.billable[j],
+                           self.drawn[i], t.ref(j))
+
+    def __repr__(self) -> str:
+        return f"EntryDetails({len(self)} entries)"
+
+
+@dataclass(frozen=True, slots=True)
+class DetailColumns:
+    """Entry details as columns, for a layout that writes thousands of rows.
+
+    Fields:
+        day, task, category, worked, billed, rush, billable: one value per entry
+            (worked and billed in seconds).
+        row: each entry's Timesheet row number.
+        place: the (tab, column) every entry links to, when they all share one;
+            else None and `refs` holds each entry's CellRef.
+    """
+
+    day: Sequence[date]
+    task: Sequence[str]
+    category: Sequence[str]
+    worked: Sequence[int]
+    billed: Sequence[int]
+    rush: Sequence[bool]
+    billable: Sequence[bool]
+    row: Sequence[int]
+    place: tuple[str, int] | None
+    refs: Sequence[CellRef] | None = None
+
+
+def detail_columns(details: Sequence[EntryDetail]) -> DetailColumns:
+    """The details as columns: read from the Timesheet's columns when they are
+    EntryDetails (no EntryDetail made), else from each EntryDetail."""
+    if isinstance(details, EntryDetails) and details.table.refs is None:
+        t, rows = details.table, details.rows
+        return DetailColumns(
+            day=list(map(t.day.__getitem__, rows)), task=list(map(t.task.__getitem__, rows)),
+            category=list(map(t.category.__getitem__, rows)),
+            worked=list(map(t.seconds.__getitem__, rows)), billed=details.billed,
+            rush=list(map(t.rush.__getitem__, rows)),
+            billable=list(map(t.billable.__getitem__, rows)),
+            row=list(map(t.row.__getitem__, rows)), place=(t.tab, 0))
+    refs = [d.ref for d in details]
+    places = {(r.tab, r.col) for r in refs}
+    return DetailColumns(
+        day=[d.day for d in details], task=[d.task for d in details],
+        category=[d.category for d in details], worked=[d.worked_seconds for d in details],
+        billed=[d.billed_seconds for d in details], rush=[d.rush for d in details],
+        billable=[d.billable for d in details], row=[r.row for r in refs],
+        place=next(iter(places)) if len(places) == 1 else None,
+        refs=None if len(places) == 1 else refs)
+
+
 class StatementRow(_Result):
     """A line of the retainer or block statement printed on an invoice.
 
@@ -124,7 +209,7 @@ class Invoice(_Result):
         paid, balance: payments applied so far and what is still due.
         status: draft, sent, paid or void.
         hours: billed hours on the invoice (time lines).
-        entries: the detail of every entry of the month.
+        entries: the detail of every entry of the month (EntryDetails from billing).
         statement: the retainer or block statement (empty when none applies).
         fingerprint: hash of the lines, to detect later changes.
         frozen: True when the invoice was sent, paid or void and was not rewritten.
@@ -151,7 +236,7 @@ class Invoice(_Result):
     balance: Decimal
     status: str = "draft"
     hours: Decimal = Decimal(0)
-    entries: tuple[EntryDetail, ...] = ()
+    entries: Annotated[Sequence[EntryDetail], SkipValidation] = ()
     statement: tuple[StatementRow, ...] = ()
     fingerprint: str = ""
     frozen: bool = False

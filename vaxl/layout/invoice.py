@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from vaxl.core.models import col_letter
-from vaxl.core.results import Invoice
+from vaxl.core.results import Invoice, detail_columns
 from vaxl.layout import styles as S
 from vaxl.layout.fit import fit_columns, width_for
 from vaxl.layout.formats import (
@@ -277,10 +277,10 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int, shared: EntryCells) -> int:
         grid.set(row, col, header, S.aligned(look, "center") if col > 5 else look)
     fit_columns(grid, row, last_row=row, grow=True)  # `Giờ thực làm` fits its column
     entries = doc.entries
-    details = entries.details
-    categories = width_for({entry.category for entry in details})
+    # Read as columns: from the Timesheet's own when billing made the details.
+    details = detail_columns(entries.details)
+    categories = width_for(set(details.category))
     grid.col_widths[3] = max(grid.col_widths.get(3, 0.0), min(categories, CATEGORY_MOST))
-    links: dict[tuple[str, int], str] = {}  # (tab, column) -> quoted link to the column
     worked_total = billed_total = Decimal(0)
     first = row + 1
     # Every column repeats a few hundred values in thousands of rows: each distinct
@@ -292,22 +292,26 @@ def _entries(grid: Grid, doc: InvoiceDoc, row: int, shared: EntryCells) -> int:
     yes, no, rush_no = flags[entries.yes], flags[entries.no], flags[""]
     dash_cell = shared.dashes[entries.dash]
     rows: list[tuple[Cell | None, ...]] = []
-    targets: list[str] = []
-    for entry in details:
-        ref = entry.ref
-        prefix = links.get((ref.tab, ref.col))  # `'Timesheet'!A`: the row's first cell
-        if prefix is None:
-            prefix = links[(ref.tab, ref.col)] = sheet_link(ref.tab, _letter(ref.col or 1))
-        targets.append(f"{prefix}{ref.row}")
-        worked_days, worked = durations[entry.worked_seconds]
+    if details.place is not None:  # `'Timesheet'!A`: the row's first cell
+        tab, col = details.place
+        prefix = sheet_link(tab, _letter(col or 1))
+        targets = [f"{prefix}{number}" for number in details.row]
+    else:
+        assert details.refs is not None
+        targets = [f"{sheet_link(ref.tab, _letter(ref.col or 1))}{ref.row}"
+                   for ref in details.refs]
+    for day, task, category, worked_seconds, billed_seconds, rush, billable in zip(
+            details.day, details.task, details.category, details.worked, details.billed,
+            details.rush, details.billable, strict=True):
+        worked_days, worked = durations[worked_seconds]
         worked_total += worked_days
-        if entry.billable:
-            billed_days, billed = durations[entry.billed_seconds]
+        if billable:
+            billed_days, billed = durations[billed_seconds]
             billed_total += billed_days
         else:
             billed = dash_cell
-        rows.append((days[entry.day], tasks[entry.task], categories_[entry.category], worked,
-                     billed, yes if entry.rush else rush_no, yes if entry.billable else no))
+        rows.append((days[day], tasks[task], categories_[category], worked, billed,
+                     yes if rush else rush_no, yes if billable else no))
     # Last: reading grid.cells (fit_columns does) would turn the block back into cells.
     grid.add_block(Block(first, rows, links=targets))
     row = first + len(rows) - 1

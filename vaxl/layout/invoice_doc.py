@@ -46,6 +46,7 @@ InvoiceDoc fields (all frozen):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -368,7 +369,7 @@ class DocEntries(LazySequence[DocEntry]):
 
     __slots__ = ("dash", "details", "lang", "no", "yes")
 
-    def __init__(self, details: tuple[EntryDetail, ...], lang: str) -> None:
+    def __init__(self, details: Sequence[EntryDetail], lang: str) -> None:
         self.details = details
         self.lang = lang
         self.yes, self.no = yes_no(lang, True), yes_no(lang, False)
