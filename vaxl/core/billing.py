@@ -30,7 +30,7 @@ from vaxl.core.blocks import BlockMonth, BlockSpec, run_blocks
 from vaxl.core.checks import MAX_DAY_SECONDS, settings_broken
 from vaxl.core.commission import commission_lines
 from vaxl.core.invoicing import (
-    Work,
+    Works,
     drift_problem,
     empty_draft_problem,
     fingerprint,
@@ -141,15 +141,16 @@ def bill_client(
     start_day = first_day(month)
     end_day = last_day(month)
 
-    works: list[Work] = []
+    table, indices = entries.table, entries.indices
+    works = Works(table)
+    work_rows, work_billed, work_rates = works.rows, works.billed, works.rates
     drawing_months: list[int] = []
     drawing_days: list[date] = []
     drawing_seconds: list[int] = []
-    drawing_works: list[tuple[int, Work]] = []
+    drawing_works: list[tuple[int, int]] = []  # (drawing, index in works) of the month's
     by_category: dict[str, ResolvedRate] = {}
     # The client's rows are read from the Timesheet's columns: the month's, and for a
     # prepaid client the earlier months', which only draw hours.
-    table, indices = entries.table, entries.indices
     day_of, billable_of, rush_of = table.day, table.billable, table.rush
     category_of, seconds_of = table.category, table.seconds
     for i in indices if prepaid_client else entries.from_day(start_day):
@@ -166,17 +167,18 @@ def bill_client(
             rate = by_category[category] = rates.resolve(client, category)
         seconds = seconds_of[i]
         billed = round_seconds(seconds, minutes, mode) if minutes else seconds
-        work = None
         if in_period:
-            work = Work(i, category, billable_of[i], rush_of[i], billed, rate)
-            works.append(work)
+            work_rows.append(i)
+            work_billed.append(billed)
+            work_rates.append(rate)
         if draws and rate.prepaid and billed > 0:
-            if work is not None:
-                drawing_works.append((len(drawing_days), work))
+            if in_period:
+                drawing_works.append((len(drawing_days), len(work_rows) - 1))
             drawing_days.append(day)
             drawing_months.append(day.year * 12 + day.month - 1)
             drawing_seconds.append(billed)
 
+    works.drawn = drawn_by_work = [0] * len(work_rows)
     lines: list[InvoiceLine] = []
     statement: list[StatementRow] = []
     ledger: list[LedgerRow] = []
@@ -198,8 +200,8 @@ def bill_client(
             client.rollover_months,
             list(zip(drawing_months, drawing_seconds, strict=True)),
         )
-        for pos, work in drawing_works:
-            work.drawn = drawn[pos]
+        for pos, k in drawing_works:
+            drawn_by_work[k] = drawn[pos]
         for r in rows:
             ledger.append(
                 LedgerRow(
@@ -249,8 +251,8 @@ def bill_client(
         mine = [b for b in blocks if b.day <= end_day]
         specs = [BlockSpec(b.day, b.expires, b.seconds) for b in mine]
         run = run_blocks(specs, list(zip(drawing_days, drawing_seconds, strict=True)), month)
-        for pos, work in drawing_works:
-            work.drawn = run.drawn[pos]
+        for pos, k in drawing_works:
+            drawn_by_work[k] = run.drawn[pos]
         months = sorted({bm.month for bm in run.months} | set(run.overage))
         by_month: dict[int, list[BlockMonth]] = defaultdict(list)
         for bm in run.months:
@@ -354,24 +356,17 @@ def bill_client(
             language=lang,
         )
 
-    worked = billable = rush = 0
-    detail_rows: list[int] = []
-    billed_seconds: list[int] = []
-    drawn_seconds: list[int] = []
-    for work in works:
-        i = work.row
-        worked += seconds_of[i]
-        if work.billable:
-            billable += work.billed
-            if work.rush:
-                rush += work.billed
-        detail_rows.append(i)
-        billed_seconds.append(work.billed)
-        drawn_seconds.append(work.drawn)
+    worked = sum(map(seconds_of.__getitem__, work_rows))
+    billable = rush = 0
+    for i, billed in zip(work_rows, work_billed, strict=True):
+        if billable_of[i]:
+            billable += billed
+            if rush_of[i]:
+                rush += billed
     return ClientMonth(
         client=client,
         lines=lines,
-        details=EntryDetails(table, detail_rows, billed_seconds, drawn_seconds),
+        details=EntryDetails(table, work_rows, work_billed, drawn_by_work),
         statement=tuple(statement),
         ledger=ledger,
         worked=worked,

@@ -11,20 +11,20 @@ already billed (a covered Prepaid = yes specialty category included).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from vaxl.core.labels import fmt_hours, fmt_money, fmt_percent, text
-from vaxl.core.models import Problem, RegisterRow
+from vaxl.core.models import Entries, Problem, RegisterRow
 from vaxl.core.money import round_money
 from vaxl.core.pricing import ResolvedRate, exact_hours, rush_amount, time_amount
 from vaxl.core.results import InvoiceLine
 
 __all__ = [
     "Totals",
-    "Work",
+    "Works",
     "drift_problem",
     "empty_draft_problem",
     "fingerprint",
@@ -34,32 +34,27 @@ __all__ = [
 
 
 @dataclass(slots=True)
-class Work:
-    """One timesheet entry of the month after rounding and pricing.
+class Works:
+    """A client's timesheet entries of the month after rounding and pricing, as
+    columns (a big month has tens of thousands: no object per entry).
 
     Fields:
-        row: the entry's index in the Timesheet's columns (`Entries`).
-        category, billable, rush: the entry's.
+        table: the Timesheet's columns (`Entries`); entry k is its row rows[k].
+        rows: each entry's index in `table` (its category, billable and rush flags).
         billed: seconds after Time Rounding.
-        rate: its resolved rate (category rate, prepaid flag).
-        drawn: seconds drawn from retainer or block hours.
+        rates: its resolved rate (category rate, prepaid flag).
+        drawn: seconds drawn from retainer or block hours (0 until drawn).
     """
 
-    row: int
-    category: str
-    billable: bool
-    rush: bool
-    billed: int
-    rate: ResolvedRate
-    drawn: int = 0
-
-
-def _label(work: Work) -> str:
-    return work.rate.category or work.category.strip()
+    table: Entries
+    rows: list[int] = field(default_factory=list)
+    billed: list[int] = field(default_factory=list)
+    rates: list[ResolvedRate] = field(default_factory=list)
+    drawn: list[int] = field(default_factory=list)
 
 
 def work_lines(
-    works: Sequence[Work],
+    works: Works,
     *,
     prepaid_client: bool,
     overage_rate: Decimal,
@@ -77,21 +72,24 @@ def work_lines(
     time: dict[tuple[str, Decimal], list[Any]] = {}  # [label, seconds]
     over: dict[str, list[Any]] = {}
     rush: dict[tuple[str, Decimal], list[Any]] = {}
-    for work in works:
-        if not work.billable:
+    table = works.table
+    billable_of, rush_of, category_of = table.billable, table.rush, table.category
+    for i, billed, resolved, drawn in zip(works.rows, works.billed, works.rates, works.drawn,
+                                         strict=True):
+        if not billable_of[i]:
             continue
-        label = _label(work)
+        label = resolved.category or category_of[i].strip()
         cat = label.casefold()
-        rate = work.rate.rate
-        if not prepaid_client or not work.rate.prepaid:
+        rate = resolved.rate
+        if not prepaid_client or not resolved.prepaid:
             slot = time.setdefault((cat, rate), [label, 0])
-            slot[1] += work.billed
-        elif work.billed > work.drawn:
+            slot[1] += billed
+        elif billed > drawn:
             slot = over.setdefault(cat, [label, 0])
-            slot[1] += work.billed - work.drawn
-        if work.rush:
+            slot[1] += billed - drawn
+        if rush_of[i]:
             slot = rush.setdefault((cat, rate), [label, 0])
-            slot[1] += work.billed
+            slot[1] += billed
     lines: list[InvoiceLine] = []
     # Time rounded down to nothing bills nothing: no 0.00 line, and no invoice for it alone.
     for (_cat, rate), (label, seconds) in sorted(time.items()):
