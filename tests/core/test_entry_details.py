@@ -62,3 +62,24 @@ def test_details_from_several_places_keep_each_reference() -> None:
     columns = detail_columns(moved)
     assert columns.place is None and columns.refs is not None
     assert columns.refs[2] == CellRef("Log", 5, 2) and list(columns.row) == [16, 11, 5]
+
+
+def test_an_invoice_with_entry_details_dumps_and_validates_as_records() -> None:
+    from decimal import Decimal
+
+    from vaxl.core.results import Invoice
+
+    table = _table(False)
+    fields = dict(number="INV-1", client_key="ACME", client_name="Acme", period="2026-11",
+                  issue_date=date(2026, 12, 1), due_date=date(2026, 12, 31), currency="USD",
+                  lines=(), subtotal=Decimal(0), tax_rate=Decimal(0), tax=Decimal(0),
+                  total=Decimal(0), balance=Decimal(0))
+    invoice = Invoice(**fields, entries=EntryDetails(table, ROWS, BILLED, DRAWN))
+    assert isinstance(invoice.entries, EntryDetails)  # kept as billing made it
+    dumped = invoice.model_dump()["entries"]
+    assert isinstance(dumped, tuple) and dumped[0]["billed_seconds"] == BILLED[0]
+    back = Invoice.model_validate_json(invoice.model_dump_json())
+    assert back.entries == _records(table) and isinstance(back.entries, tuple)
+    assert back == invoice and hash(back) == hash(invoice)
+    listed = Invoice(**fields, entries=list(_records(table)))  # any sequence: a tuple
+    assert isinstance(listed.entries, tuple) and hash(listed) == hash(invoice)

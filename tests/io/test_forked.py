@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -77,3 +78,31 @@ def test_no_helper_when_switched_off_or_on_one_core(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv(ONE_PROCESS)
     monkeypatch.setattr(forked, "_usable_cores", lambda: 1)
     assert Forked.start(lambda: 1) is None
+
+
+def test_a_pipe_on_a_high_descriptor_still_answers() -> None:
+    """A host process with many files open: select() refuses descriptors from 1024 up."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    high = 1500
+    if soft <= high:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    try:
+        helper = Forked.start(lambda: "answered")
+        assert helper is not None
+        os.dup2(helper.pipe, high)
+        os.close(helper.pipe)
+        helper.pipe = high
+        assert helper.result(30) == "answered"
+        helper.close()
+        assert reaped(helper.pid)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_close_after_the_host_reaped_the_helper_itself() -> None:
+    helper = Forked.start(lambda: 1)
+    assert helper is not None
+    assert helper.result(30) == 1
+    os.waitpid(helper.pid, 0)  # as a host that reaps every child would
+    helper.close()
+    assert helper.reaped

@@ -10,9 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, SkipValidation
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from vaxl.core.models import CellRef, Entries, Problem, RegisterRow
 from vaxl.core.money import minor_units, round_money
@@ -181,6 +187,24 @@ def detail_columns(details: Sequence[EntryDetail]) -> DetailColumns:
         refs=None if len(places) == 1 else refs)
 
 
+def _details_as_given(value: Any, validate: ValidatorFunctionWrapHandler
+                      ) -> Sequence[EntryDetail]:
+    """Billing's EntryDetails as they are (validated when made); anything else (records,
+    dicts from JSON) validated into a tuple of EntryDetail."""
+    if isinstance(value, EntryDetails):
+        return value
+    return tuple(validate(value))
+
+
+# An invoice's time detail: EntryDetails from billing, or a tuple of EntryDetail; dumped
+# (and so sent as JSON) as a tuple of records either way.
+Details = Annotated[
+    Sequence[EntryDetail],
+    WrapValidator(_details_as_given),
+    PlainSerializer(tuple, return_type=tuple[EntryDetail, ...]),
+]
+
+
 class StatementRow(_Result):
     """A line of the retainer or block statement printed on an invoice.
 
@@ -236,7 +260,7 @@ class Invoice(_Result):
     balance: Decimal
     status: str = "draft"
     hours: Decimal = Decimal(0)
-    entries: Annotated[Sequence[EntryDetail], SkipValidation] = ()
+    entries: Details = ()
     statement: tuple[StatementRow, ...] = ()
     fingerprint: str = ""
     frozen: bool = False

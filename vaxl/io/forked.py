@@ -71,7 +71,10 @@ class Forked(Generic[_T]):
         """A helper running `work`, or None where forking cannot help or fails."""
         if not can_fork():
             return None
-        read_end, write_end = os.pipe()
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:  # no file descriptor left: work here
+            return None
         with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads;
             warnings.simplefilter("ignore", DeprecationWarning)  # the helper starts none
             try:
@@ -99,7 +102,10 @@ class Forked(Generic[_T]):
 
         The helper is reaped by close(), not here: leaving, it unmaps everything it
         held, which takes milliseconds that this process need not wait for."""
-        data = _read_all(self.pipe, seconds)
+        try:
+            data = _read_all(self.pipe, seconds)
+        except OSError:  # the pipe broke: a failed helper
+            data = None
         os.close(self.pipe)
         self.pipe = -1
         answer: _T | None
@@ -122,8 +128,11 @@ class Forked(Generic[_T]):
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        _pid, _status, usage = os.wait4(self.pid, 0)
-        self.peak_kb = usage.ru_maxrss
+        try:
+            _pid, _status, usage = os.wait4(self.pid, 0)
+            self.peak_kb = usage.ru_maxrss
+        except ChildProcessError:  # reaped already (a host that ignores SIGCHLD)
+            pass
         self.reaped = True
 
 
@@ -131,9 +140,11 @@ def _read_all(fd: int, seconds: float) -> bytes | None:
     """Everything until the pipe's end, or None when that takes more than `seconds`."""
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
+    ready = select.poll()  # not select.select: it refuses descriptors from 1024 up
+    ready.register(fd, select.POLLIN)
     while True:
         left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
+        if left <= 0 or not ready.poll(left * 1000):
             return None
         chunk = os.read(fd, 1 << 20)
         if not chunk:
