@@ -126,9 +126,10 @@ class Outcome:
             `run_file` has written them (unless asked to keep them).
         delivered: PDF and e-mail files written for the run's invoices.
         tabs: the names of the visible tabs written (or to write), in order.
-        helper_kb: the most memory a helper process held: the one that ran the
-            checks or the one that rendered tabs, which run one after the other (its
-            own pages, KiB; 0 without one; see vaxl.io.forked).
+        together_kb: the most memory (KiB) this process and a helper process held at
+            once, bounded above, over its helpers (the one that ran the checks, the
+            one that rendered tabs: one after the other); 0 without one.  See
+            vaxl.io.forked.Forked.together_kb.
     """
 
     action: str
@@ -139,7 +140,7 @@ class Outcome:
     grids: list[Grid] = field(default_factory=list)
     delivered: list[Path] = field(default_factory=list)
     tabs: list[str] = field(default_factory=list)
-    helper_kb: int = 0
+    together_kb: int = 0
 
     def __post_init__(self) -> None:
         if not self.tabs:
@@ -194,7 +195,8 @@ CHECK_HELPER_WAIT = 120.0  # seconds
 def _checked_while_pricing(parsed: Parsed, today: date, period: str
                            ) -> tuple[list[Problem], Priced | None, int]:
     """The problems (as _checked) and the clients' months priced meanwhile, with the
-    memory (KiB) of the helper process that ran the checks (0: there was none).
+    most memory (KiB) this process and the helper that ran the checks held at once
+    (0: there was none).
 
     Billing needs the checks' problems to know which clients it leaves out, but
     pricing a client does not: a helper runs the checks while this process prices
@@ -213,7 +215,7 @@ def _checked_while_pricing(parsed: Parsed, today: date, period: str
     finally:
         helper.close()
     problems = problems_of(columns) if columns is not None else _checked(parsed, today)
-    return problems, priced, helper.own_kb
+    return problems, priced, helper.together_kb
 
 
 def _checked_columns(parsed: Parsed, today: date) -> ProblemColumns:
@@ -273,9 +275,9 @@ def _run_action(
     month = period or last_complete_month(today)
     if helpers and len(book.entries) >= CHECK_HELPER_ROWS:
         step("bill")  # the checks run beside the pricing
-        problems, priced, helper_kb = _checked_while_pricing(parsed, today, month)
+        problems, priced, together_kb = _checked_while_pricing(parsed, today, month)
     else:
-        problems, priced, helper_kb = _checked(parsed, today), None, 0
+        problems, priced, together_kb = _checked(parsed, today), None, 0
         step("bill")
     result = bill(book, problems, period=month, issue_date=issue_date, today=today,
                   priced=priced)
@@ -296,7 +298,7 @@ def _run_action(
         helped.render_after(summaries)
     grids += summaries
     return Outcome(action, month, book, list(result.problems), result, _with_manifest(raw, grids),
-                   helper_kb=helper_kb)
+                   together_kb=together_kb)
 
 
 def _with_manifest(raw: RawBook, grids: list[Grid]) -> list[Grid]:
@@ -374,7 +376,7 @@ def run_file(
                 if not keep_grids:
                     outcome.grids = []
                 if helper is not None:  # the two helpers run one after the other
-                    outcome.helper_kb = max(outcome.helper_kb, helper.helper_own_kb)
+                    outcome.together_kb = max(outcome.together_kb, helper.helper_together_kb)
             del raw  # before the collector resumes: fewer objects for its first pass
     finally:
         if checks is not None:

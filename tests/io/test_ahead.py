@@ -108,6 +108,7 @@ def test_two_processes_write_the_bytes_one_process_writes(
     assert seen["marked_looks"] > 0  # this process's markers were replaced
     assert seen["ahead"].helper is None  # reaped by run_file
     assert 0 < seen["own_kb"] < seen["ahead"].helper_peak_kb  # its own pages: fewer than mapped
+    assert seen["ahead"].helper_together_kb > seen["own_kb"]  # plus this process's
     assert list(two) == list(one_process)
     assert any(name.startswith("xl/charts/chart") for name in two)  # Report's charts
     assert [n for n in two if two[n] != one_process[n]] == []

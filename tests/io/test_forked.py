@@ -31,6 +31,9 @@ def test_the_helper_answers_with_what_it_computed_from_this_process_memory() -> 
     assert pid == helper.pid != os.getpid()
     assert total == sum(n * n for n in range(10_000))
     assert helper.own_kb > 0 and not helper.reaped  # reaped by close(), not waited for
+    # together: this process's peak so far plus the helper's own pages
+    here_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert helper.own_kb < helper.together_kb <= here_kb + helper.own_kb
     helper.close()
     assert reaped(helper.pid) and helper.reaped
     assert helper.peak_kb > helper.own_kb  # its peak counts the pages it shares too

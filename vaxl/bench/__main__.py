@@ -363,10 +363,11 @@ def markdown(rows: list[Row], notes: list[str], info: list[str], command: str,
         f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} "
         f"in {seconds:.0f} s. Every figure is the median of the runs, each in a fresh "
         "child process; peak memory is the child's peak resident set (ru_maxrss, interpreter "
-        "and imports included), plus, for the in-process run, the private memory of the "
-        "larger of its helper processes (one checks a big Timesheet while the clients are "
-        "priced, one renders part of the invoice tabs; they run one after the other, "
-        "vaxl/io/forked.py).",
+        "and imports included); for the in-process run, the larger of that and, for each "
+        "of its helper processes (one checks a big Timesheet while the clients are priced, "
+        "then one renders part of the invoice tabs; vaxl/io/forked.py), the helper's "
+        "private memory on top of the run's peak until the helper's end: the most the two "
+        "held at once, bounded above.",
         "",
         "## Machine",
         "",

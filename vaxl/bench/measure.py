@@ -9,8 +9,9 @@ resident memory, its interpreter and imports included).  The child does its
 untimed set-up (imports, copying the input), times the task with
 time.perf_counter and prints one JSON line.  Medians over the repeats are
 reported; peak memory is the largest of the repeats.  A run that forks helpers
-(vaxl.io.forked: one checks, then one renders) counts the larger helper's own pages
-(private, not shared with the run) on top of its own peak.
+(vaxl.io.forked: one checks, then one renders) counts, for each, its own pages
+(private, not shared with the run) on top of the run's peak up to that helper's end
+(Outcome.together_kb): the most the two held at once, bounded above.
 
 Tasks (`TASKS`):
     read_calamine   python-calamine: open + to_python() of every tab vaxl reads
@@ -139,10 +140,11 @@ def measure(task: str, args: dict[str, Any], repeat: int = 3, *, timeout: float 
         else:
             argv = [sys.executable, "-m", "vaxl.bench.measure", task, json.dumps(args)]
             result, _wall, peak = run_child(argv, timeout=timeout)
-            # A run's helper processes (vaxl.io.forked) live beside it: their own pages
-            # count on top of the run's peak (ru_maxrss gives only the larger).
-            helper = result.get("info", {}).get("helper_mb", 0.0)
-            peak = max(peak, result.get("peak_mb_self", 0.0) + helper)
+            # A run's helper processes (vaxl.io.forked) live beside it: each one's own
+            # pages count on top of the run's peak until then (ru_maxrss gives only
+            # the larger of the two).
+            together = result.get("info", {}).get("together_mb", 0.0)
+            peak = max(peak, result.get("peak_mb_self", 0.0), together)
         runs.append(float(result["seconds"]))
         peaks.append(peak)
         for stage, secs in result.get("stages", {}).items():
@@ -342,7 +344,7 @@ def task_vaxl(args: dict[str, Any]) -> dict[str, Any]:
         "tabs": len(outcome.tabs),
         "entries": len(outcome.book.entries),
         "bytes_written": written,
-        "helper_mb": outcome.helper_kb / 1024,
+        "together_mb": outcome.together_kb / 1024,
     }
     return {"seconds": end - start, "stages": stages, "info": info}
 

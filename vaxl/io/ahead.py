@@ -102,6 +102,8 @@ class Ahead:
         helper_peak_kb: the helper's peak resident memory once close() reaped it
             (ru_maxrss, which counts the pages it shares with this process too).
         helper_own_kb: the memory only the helper held (its private pages) at its end.
+        helper_together_kb: the most this process and the helper held at once (see
+            Forked.together_kb).
     """
 
     styles: StyleBook
@@ -117,6 +119,7 @@ class Ahead:
     pending: bool = False  # the helper's answer is still to be taken
     helper_peak_kb: int = 0
     helper_own_kb: int = 0
+    helper_together_kb: int = 0
 
     @classmethod
     def open(cls, path: Path, tabs: int) -> Ahead | None:
@@ -211,7 +214,7 @@ class Ahead:
         if self.pending and helper is not None:
             self.pending = False
             answer = helper.result(HELPER_WAIT)  # None: failed or stuck (then stopped)
-            self.helper_own_kb = helper.own_kb
+            self.helper_own_kb, self.helper_together_kb = helper.own_kb, helper.together_kb
             if answer is not None:
                 numbered, parts = answer
                 # The helper's looks come first, as in one process; a look numbered

@@ -5,6 +5,7 @@
     answer = helper.result(seconds)  # work()'s answer; None: the helper failed or hung
     helper.close()                   # always: stops the helper if it runs, reaps it
     helper.own_kb                    # the memory only the helper held, at its end
+    helper.together_kb               # ... and with this process's, at most
 
 Threads cannot share pure-Python work (the GIL).  On Linux a forked process
 starts with everything this one has computed, so it needs no inputs sent: it
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import resource
 import select
 import signal
 import sys
@@ -58,12 +60,16 @@ class Forked(Generic[_T]):
         reaped: whether close() has reaped it.
         own_kb: the memory only the helper held (its private pages) at its end, once
             its answer is read; 0 before.
+        together_kb: the most memory this process and the helper held at once, bounded
+            above: this process's peak resident memory when the answer is read, plus
+            own_kb; 0 before.
     """
 
     pid: int
     pipe: int
     peak_kb: int = 0
     own_kb: int = 0
+    together_kb: int = 0
     reaped: bool = False
 
     @classmethod
@@ -115,6 +121,8 @@ class Forked(Generic[_T]):
             answer = None
         if answer is None:
             self.close()
+        else:
+            self.together_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + self.own_kb
         return answer
 
     def close(self) -> None:
