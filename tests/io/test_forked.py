@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -109,3 +110,20 @@ def test_close_after_the_host_reaped_the_helper_itself() -> None:
     os.waitpid(helper.pid, 0)  # as a host that reaps every child would
     helper.close()
     assert helper.reaped
+
+
+def test_the_helpers_import_where_there_is_no_fork_nor_resource_module() -> None:
+    """Windows and Pyodide (xlwings Lite) have neither os.fork nor the resource
+    module: vaxl imports there, and runs in one process."""
+    code = (
+        "import sys; sys.modules['resource'] = None\n"
+        "import vaxl.io.forked, vaxl.io.ahead, vaxl.service\n"
+        "sys.platform = 'win32'\n"
+        "assert not vaxl.io.forked.can_fork()\n"
+        "assert vaxl.io.forked.Forked.start(lambda: 1) is None\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

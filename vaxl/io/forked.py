@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import resource
 import select
 import signal
 import sys
@@ -122,6 +121,8 @@ class Forked(Generic[_T]):
         if answer is None:
             self.close()
         else:
+            import resource  # Unix only, as forking is: not imported where vaxl cannot fork
+
             self.together_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + self.own_kb
         return answer
 
