@@ -111,7 +111,11 @@ def _seconds(hours_: Decimal | None) -> int:
     return int((hours_ * 3600).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def _in_window(client: Client, month: int) -> bool:
+def _billed_in(client: Client, month: int) -> bool:
+    """Whether the client is billed for `month`: Active, and the month inside its Start
+    Date..End Date window (errors aside)."""
+    if not client.active:
+        return False
     if client.start_date is not None and month < month_of(client.start_date):
         return False
     return client.end_date is None or month <= month_of(client.end_date)
@@ -142,8 +146,9 @@ def bill_client(
     end_day = last_day(month)
 
     table, indices = entries.table, entries.indices
-    works = Works(table)
-    work_rows, work_billed, work_rates = works.rows, works.billed, works.rates
+    work_rows: list[int] = []  # the month's entries, as columns (see Works)
+    work_billed: list[int] = []
+    work_rates: list[ResolvedRate] = []
     drawing_months: list[int] = []
     drawing_days: list[date] = []
     drawing_seconds: list[int] = []
@@ -178,7 +183,7 @@ def bill_client(
             drawing_months.append(day.year * 12 + day.month - 1)
             drawing_seconds.append(billed)
 
-    works.drawn = drawn_by_work = [0] * len(work_rows)
+    drawn_by_work = [0] * len(work_rows)
     lines: list[InvoiceLine] = []
     statement: list[StatementRow] = []
     ledger: list[LedgerRow] = []
@@ -348,7 +353,7 @@ def bill_client(
         lines += commission_lines(client, (c for c in closings if month_of(c.day) == month), lang)
     else:
         lines += work_lines(
-            works,
+            Works(table, work_rows, work_billed, work_rates, drawn_by_work),
             prepaid_client=prepaid_client,
             overage_rate=overage_rate(client),
             surcharge=client_surcharge(client, settings),
@@ -483,7 +488,7 @@ def price_ahead(book: Book, problems: Sequence[Problem], *, period: str) -> Pric
     excluded = _excluded(book, problems)
     months: dict[str, ClientMonth] = {}
     for key, client in _first_by_key(book.clients).items():
-        if client.active and _in_window(client, month) and key not in excluded:
+        if _billed_in(client, month) and key not in excluded:
             try:
                 months[key] = grouped.price(client, month, book.settings)
             except Exception:  # the checks will say what is wrong; bill decides
@@ -565,7 +570,7 @@ def bill(
     pending: list[_Pending] = []
     clients = _first_by_key(book.clients)
     for client in clients.values():
-        if not client.active or not _in_window(client, month) or client.key in excluded:
+        if not _billed_in(client, month) or client.key in excluded:
             continue
         cm = ahead.get(client.key)
         if cm is None:
@@ -655,7 +660,7 @@ def bill(
 
     report: list[ReportRow] = []
     for key, client in clients.items():
-        if not client.active or not _in_window(client, month):
+        if not _billed_in(client, month):
             continue
         month_of_client = months.get(key)
         if month_of_client is None:  # excluded for errors: report its time, bill nothing

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -43,14 +43,14 @@ class Works:
         rows: each entry's index in `table` (its category, billable and rush flags).
         billed: seconds after Time Rounding.
         rates: its resolved rate (category rate, prepaid flag).
-        drawn: seconds drawn from retainer or block hours (0 until drawn).
+        drawn: seconds drawn from retainer or block hours.
     """
 
     table: Entries
-    rows: list[int] = field(default_factory=list)
-    billed: list[int] = field(default_factory=list)
-    rates: list[ResolvedRate] = field(default_factory=list)
-    drawn: list[int] = field(default_factory=list)
+    rows: list[int]
+    billed: list[int]
+    rates: list[ResolvedRate]
+    drawn: list[int]
 
 
 def work_lines(
