@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["ONE_PROCESS", "Forked", "can_fork"]
+__all__ = ["ONE_PROCESS", "Forked", "can_fork", "read_all"]
 
 ONE_PROCESS = "VAXL_ONE_PROCESS"
 _T = TypeVar("_T")
@@ -108,7 +108,7 @@ class Forked(Generic[_T]):
         The helper is reaped by close(), not here: leaving, it unmaps everything it
         held, which takes milliseconds that this process need not wait for."""
         try:
-            data = _read_all(self.pipe, seconds)
+            data = read_all(self.pipe, seconds)
         except OSError:  # the pipe broke: a failed helper
             data = None
         os.close(self.pipe)
@@ -145,7 +145,7 @@ class Forked(Generic[_T]):
         self.reaped = True
 
 
-def _read_all(fd: int, seconds: float) -> bytes | None:
+def read_all(fd: int, seconds: float) -> bytes | None:
     """Everything until the pipe's end, or None when that takes more than `seconds`."""
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds

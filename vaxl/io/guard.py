@@ -27,16 +27,15 @@ from __future__ import annotations
 import os
 import pickle
 import re
-import select
 import signal
 import struct
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from vaxl.errors import UnusableWorkbook
+from vaxl.io.forked import read_all
 from vaxl.sheets.raw import RawBook
 
 __all__ = [
@@ -454,35 +453,22 @@ def run_isolated(
         finally:
             os._exit(code)
     os.close(write_end)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    timed_out = False
+    sent: bytes | None = None
     try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([read_end], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
+        sent = read_all(read_end, timeout)  # None: the timeout passed
     finally:
         os.close(read_end)
-        if timed_out:
+        if sent is None:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         _, status = os.waitpid(pid, 0)
-    if timed_out:
+    if sent is None:
         return "timeout", None
-    if not chunks or os.WIFSIGNALED(status) or os.WEXITSTATUS(status) != 0:
+    if not sent or os.WIFSIGNALED(status) or os.WEXITSTATUS(status) != 0:
         return "crashed", None
     try:
-        return pickle.loads(b"".join(chunks))  # type: ignore[no-any-return]
+        return pickle.loads(sent)  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - a truncated answer is a crashed child
         return "crashed", None
