@@ -541,6 +541,8 @@ def bill(
     prepaid ledger up to the period, the report rows, aging and the problems
     (the input ones plus billing warnings).
     Raises ValueError when `period` is not `YYYY-MM`.
+    A caller billing a big book pauses the cyclic collector around it
+    (vaxl.service.collector_paused): billing makes many objects and no cycles.
     """
     month = parse_period(period)
     period = month_text(month)

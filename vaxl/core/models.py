@@ -39,7 +39,13 @@ __all__ = [
     "Severity",
     "SpecialtyRate",
     "Status",
+    "ENTRY_COLUMNS",
+    "ProblemColumns",
     "col_letter",
+    "col_number",
+    "new_entry",
+    "problem_columns",
+    "problems_of",
 ]
 
 Billing = Literal["hourly", "retainer", "block", "commission"]
@@ -147,7 +153,8 @@ def problem_columns(problems: Sequence[Problem]) -> ProblemColumns:
 
 def problems_of(columns: ProblemColumns) -> list[Problem]:
     """The problems problem_columns gave, equal to them, made without validation
-    (the values were validated once already)."""
+    (the values were validated once already).  Each counts every field as set
+    (model_fields_set), as model_construct would; vaxl reads no such flag."""
     make = _problem_maker()
     return [make(values) for values in zip(*columns, strict=True)]
 
@@ -327,9 +334,9 @@ class Entries(LazySequence[Entry]):
     """The Timesheet's entries, kept column by column; an Entry is made when one is
     asked for.
 
-    A big Timesheet has 100,000 rows or more: the checks read the columns, billing
-    makes the entries of the clients and months it bills, and the rest never
-    exist as objects.  Entry i is `Entry(day[i], client_key[i], ..., ref,
+    A big Timesheet has 100,000 rows or more: the checks and billing read the
+    columns, and an Entry exists only where one is read (a problem's report,
+    `item`).  Entry i is `Entry(day[i], client_key[i], ..., ref,
     assistant[i])` with `ref = CellRef(tab, row[i], 0)` (or `refs[i]` when the
     entries came from records, `Entries.of`).  Read-only; compares equal to any
     sequence of the same entries (the tuple the plain parser makes)."""

@@ -27,11 +27,10 @@ looks in its order (and checks they get the helper's numbers), then its own new
 looks, and replaces its markers.  The file is byte for byte the one a single
 process writes (a test compares them).
 
-Where it is not used: fewer than MIN_TABS invoice tabs, not Linux (macOS and
-Windows do not fork safely), one core, VAXL_ONE_PROCESS=1 in the environment
-(vaxl.io.forked.can_fork),
-or a workbook the writer cannot open.  If the workbook's styles changed before
-the write, the writer renders every tab itself (the one-process bytes again).
+Where it is not used: fewer than MIN_TABS invoice tabs, where no helper can
+fork (vaxl.io.forked.can_fork), or a workbook the writer cannot open.  If the
+workbook's styles changed before the write, the writer renders every tab itself
+(the one-process bytes again).
 If the helper fails or hangs, the writer builds and renders the helper's tabs
 itself: the same cells and looks, the looks numbered in another order.
 """

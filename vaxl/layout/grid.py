@@ -273,7 +273,8 @@ class Grid:
 @dataclass(slots=True, eq=False, kw_only=True)
 class Later(Grid):
     """A tab not built yet: its name and kind now, its cells from `build()` when
-    it is written.  Only a run split over two processes holds them (see
-    vaxl.io.ahead); `write_grids` builds each one it is not handed rendered."""
+    it is written.  `invoice_tabs` makes the invoice tabs so; a run split over two
+    processes hands them to the writer unbuilt (see vaxl.io.ahead), and
+    `write_grids` builds each one it is not handed rendered."""
 
     build: Callable[[], Grid]

@@ -21,11 +21,13 @@ InvoiceDoc fields (all frozen):
                              Due Date, Period, Payment Terms ("Net 14")
     line_headers             (Description, Quantity, Unit Price, Amount)
     lines                    tuple[DocLine, ...]: description, quantity, unit_price, amount
-                             (Decimal) + quantity_text, unit_price_text, amount_text, kind, seconds;
+                             (Decimal), currency, language, kind, seconds; read as texts
+                             (quantity_text, unit_price_text, amount_text, made when read):
                              hours lines read `10.25 h` at `$45.00 / h` (vi `10,25 giờ` at
                              `250.000 ₫/giờ`), counts `1` at `$350.00`
     totals                   tuple[DocTotal, ...]: key in subtotal, tax, total, paid, balance;
-                             label ("Tax (10%)"), amount (Decimal), text
+                             label ("Tax (10%)"), amount (Decimal), currency, language;
+                             text (made when read)
     tax_rate                 Decimal fraction
     statement_title          "Retainer statement" ... ("" when no statement)
     statement_headers        (label header "" , "Hours")

@@ -709,7 +709,6 @@ _TIMESHEET_FIELDS = ("date", "client_id", "hours", "rush", "billable", "task", "
                      "assistant")
 
 
-
 def _columns(rows: list[Any], where: list[int | None]) -> list[Any]:
     """The cells of each wanted column, every row (None for a column the tab lacks)."""
     width = max(i for i in where if i is not None) + 1

@@ -1,4 +1,5 @@
-"""bill() on 100,000 entries and 500 clients stays fast (a regression guard)."""
+"""bill() on 100,000 entries and 500 clients: the counts and amounts of a big month
+(its speed is measured by `make bench`, never timed in a test)."""
 
 from __future__ import annotations
 
