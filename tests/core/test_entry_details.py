@@ -1,13 +1,15 @@
 """Billing keeps a month's entry details as the Timesheet's columns (EntryDetails):
-they read, compare and lay out exactly as the EntryDetail records they stand for."""
+they read, compare and dump exactly as the EntryDetail records they stand for (the
+invoice tab's layout of both: tests/layout/test_invoice_layout.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from decimal import Decimal
 
 from vaxl.core.models import CellRef, Entries, Entry
-from vaxl.core.results import EntryDetail, EntryDetails, detail_columns
+from vaxl.core.results import EntryDetail, EntryDetails, Invoice, detail_columns
 
 
 def _table(refs: bool) -> Entries:
@@ -65,10 +67,6 @@ def test_details_from_several_places_keep_each_reference() -> None:
 
 
 def test_an_invoice_with_entry_details_dumps_and_validates_as_records() -> None:
-    from decimal import Decimal
-
-    from vaxl.core.results import Invoice
-
     table = _table(False)
     fields = dict(number="INV-1", client_key="ACME", client_name="Acme", period="2026-11",
                   issue_date=date(2026, 12, 1), due_date=date(2026, 12, 31), currency="USD",

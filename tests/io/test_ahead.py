@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -18,19 +17,19 @@ from typing import Any
 
 import openpyxl
 import pytest
-from process_kit import reaped
+from process_kit import LINUX_ONLY, reaped, run_copy
 
 from vaxl.bench.generate import BENCH_MONTH, BENCH_TODAY, generate_book
 from vaxl.io import ahead as ahead_mod
 from vaxl.io import xlsx_write
 from vaxl.io.ahead import MIN_TABS, Ahead, _Marking
+from vaxl.io.forked import ONE_PROCESS
 from vaxl.io.styles import StyleBook
 from vaxl.layout import styles as S
 from vaxl.layout.grid import Grid
 from vaxl.service import run_file
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="the helper process is forked on Linux only")
+pytestmark = LINUX_ONLY
 
 
 @pytest.fixture(scope="module")
@@ -40,22 +39,18 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def helper_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VAXL_ONE_PROCESS", raising=False)
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
 
 
 @pytest.fixture(scope="module")
 def one_process(book: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VAXL_ONE_PROCESS", "1")
+        mp.setenv(ONE_PROCESS, "1")
         return _run(book, tmp_path_factory.mktemp("one"))
 
 
 def _run(book: Path, folder: Path) -> dict[str, bytes]:
-    copy = folder / book.name
-    shutil.copyfile(book, copy)
-    run_file("run", copy, today=BENCH_TODAY, period=BENCH_MONTH)
-    with zipfile.ZipFile(copy) as z:
-        return {name: z.read(name) for name in z.namelist()}
+    return run_copy(book, folder)[0]
 
 
 class Joins:
@@ -213,7 +208,7 @@ def test_no_helper_for_few_tabs(book: Path) -> None:
 
 
 def test_no_helper_when_switched_off(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VAXL_ONE_PROCESS", "1")
+    monkeypatch.setenv(ONE_PROCESS, "1")
     assert Ahead.open(book, 10 * MIN_TABS) is None
 
 

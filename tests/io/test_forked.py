@@ -10,13 +10,12 @@ import time
 from collections.abc import Callable
 
 import pytest
-from process_kit import reaped
+from process_kit import LINUX_ONLY, reaped
 
 from vaxl.io import forked
 from vaxl.io.forked import ONE_PROCESS, Forked
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="helpers are forked on Linux only")
+pytestmark = LINUX_ONLY
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +86,9 @@ def test_no_helper_when_switched_off_or_on_one_core(monkeypatch: pytest.MonkeyPa
 def test_a_pipe_on_a_high_descriptor_still_answers() -> None:
     """A host process with many files open: select() refuses descriptors from 1024 up."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    high = 1500
+    high = 1100  # above select()'s 1024
+    if hard != resource.RLIM_INFINITY and hard <= high:
+        pytest.skip(f"this machine allows {hard} open files, fewer than the test needs")
     if soft <= high:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
     try:

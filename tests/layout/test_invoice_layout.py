@@ -10,13 +10,14 @@ Figures checked by hand:
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from vaxl.core.models import CellRef, Client, Settings
-from vaxl.core.results import EntryDetail, Invoice, InvoiceLine, StatementRow
+from vaxl.core.models import CellRef, Client, Entries, Settings
+from vaxl.core.results import EntryDetail, EntryDetails, Invoice, InvoiceLine, StatementRow
 from vaxl.layout.grid import Grid
 from vaxl.layout.invoice import invoice_grid
 from vaxl.layout.invoice_doc import invoice_doc
@@ -298,3 +299,32 @@ def test_doc_entries_are_made_when_asked_for_and_read_like_a_tuple() -> None:
     assert [e.worked_seconds for e in rows] == [d.worked_seconds for d in invoice.entries]
     assert doc.entries != rows[:-1]
     assert doc == invoice_doc(invoice, SETTINGS_EN, CLIENT)
+
+
+def test_entry_details_from_billing_lay_out_as_their_records() -> None:
+    """Billing hands the time detail as Timesheet rows (EntryDetails): the tab is the
+    one its EntryDetail records make, links included."""
+    records = usd_invoice().entries
+    table = Entries("Timesheet", day=[e.day for e in records],
+                    client_key=["ACME"] * 2, task=[e.task for e in records],
+                    category=[e.category for e in records],
+                    seconds=[e.worked_seconds for e in records], rush=[e.rush for e in records],
+                    billable=[e.billable for e in records], notes=[e.notes for e in records],
+                    row=[e.ref.row for e in records], assistant=["", ""])
+    details = EntryDetails(table, [0, 1], [e.billed_seconds for e in records],
+                           [e.prepaid_seconds for e in records])
+    assert details == records
+    from_rows = usd_invoice(entries=details)
+    from_records = usd_invoice()
+    assert (invoice_grid(invoice_doc(from_rows, SETTINGS_EN, CLIENT), from_rows)
+            == invoice_grid(invoice_doc(from_records, SETTINGS_EN, CLIENT), from_records))
+
+
+def test_entries_from_two_tabs_link_each_to_its_own() -> None:
+    first, second = usd_invoice().entries
+    moved = dataclasses.replace(second, ref=CellRef("Old log", 7, 3))
+    inv = usd_invoice(entries=(first, moved))
+    grid = invoice_grid(invoice_doc(inv, SETTINGS_EN, CLIENT), inv)
+    r, _ = find(grid, date(2026, 11, 3))
+    assert grid.cells[(r, 1)].link == "'Timesheet'!A14"
+    assert grid.cells[(r + 1, 1)].link == "'Old log'!C7"

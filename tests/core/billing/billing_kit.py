@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from vaxl.core.billing import bill
+from vaxl.core.billing import Priced, bill
 from vaxl.core.models import (
     Block,
     Book,
@@ -199,9 +199,10 @@ def run(
     *,
     issue: str = "2026-12-01",
     today: str = "2026-12-01",
-    problems: tuple[Problem, ...] = (),
+    problems: tuple[Problem, ...] | list[Problem] = (),
+    priced: Priced | None = None,
 ) -> RunResult:
-    return bill(bk, problems, period=period, issue_date=d(issue), today=d(today))
+    return bill(bk, problems, period=period, issue_date=d(issue), today=d(today), priced=priced)
 
 
 def only_invoice(result: RunResult, key: str = "ACME"):  # type: ignore[no-untyped-def]

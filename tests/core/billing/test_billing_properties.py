@@ -6,12 +6,12 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from billing_kit import book, d, run
+from billing_kit import book, client, entry, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaxl.core import billing as billing_mod
-from vaxl.core.billing import bill, price_ahead
+from vaxl.core.billing import price_ahead
 from vaxl.core.blocks import BlockSpec, run_blocks
 from vaxl.core.models import Block, CellRef, Client, Entry, Problem, SpecialtyRate
 from vaxl.core.money import round_money
@@ -210,28 +210,22 @@ def test_clients_priced_before_the_checks_end_bill_as_priced_after(  # type: ign
     problems = [_error("Settings", None) if key == "settings" else _error("Clients", key)
                 for key in with_errors]
     early = problems[:known_early]
-    when = dict(period="2026-11", issue_date=d("2026-12-01"), today=d("2026-12-01"))
     priced = price_ahead(bk, early, period="2026-11")
     assert set(priced.months) <= {c.key for c in bk.clients}
     assert not set(priced.months) & {p.client_id for p in early}
-    assert bill(bk, problems, priced=priced, **when) == bill(bk, problems, **when)
+    assert run(bk, problems=problems, priced=priced) == run(bk, problems=problems)
 
 
 def test_a_client_whose_pricing_fails_ahead_is_priced_by_bill(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    bk = book([Client(key="C0", id="c0", name="Client 0", billing="hourly", rate=Decimal(40),
-                      ref=CellRef("Clients", 2))],
-              [Entry(day=date(2026, 11, 3), client_key="C0", task="t", category="", seconds=3600,
-                     rush=False, billable=True, notes="", ref=CellRef("Timesheet", 2))])
+    bk = book([client("C0", rate="40")], [entry("2026-11-03", "1:00", "C0", category="")])
     plain = run(bk)
-    price = billing_mod._Grouped.price
 
     def fails(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("a client the checks would reject")
 
-    monkeypatch.setattr(billing_mod._Grouped, "price", fails)
-    priced = price_ahead(bk, [], period="2026-11")
+    with monkeypatch.context() as patched:
+        patched.setattr(billing_mod._Grouped, "price", fails)
+        priced = price_ahead(bk, [], period="2026-11")
     assert priced.months == {}
-    monkeypatch.setattr(billing_mod._Grouped, "price", price)
-    assert bill(bk, [], period="2026-11", issue_date=d("2026-12-01"), today=d("2026-12-01"),
-                priced=priced) == plain
+    assert run(bk, priced=priced) == plain
     assert plain.invoices[0].total == Decimal(40)
