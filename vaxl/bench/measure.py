@@ -50,7 +50,6 @@ __all__ = [
     "TASKS",
     "changed_parts",
     "measure",
-    "peak_rss_mb",
     "run_child",
 ]
 
@@ -74,20 +73,6 @@ class Measurement:
     peak_mb: float
     stages: dict[str, float] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory so far (VmHWM), in MiB."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(argv: list[str], *, timeout: float = 1800.0, stdout_json: bool = True
@@ -143,8 +128,7 @@ def measure(task: str, args: dict[str, Any], repeat: int = 3, *, timeout: float 
             # A run's helper processes (vaxl.io.forked) live beside it: each one's own
             # pages count on top of the run's peak until then (ru_maxrss gives only
             # the larger of the two).
-            together = result.get("info", {}).get("together_mb", 0.0)
-            peak = max(peak, result.get("peak_mb_self", 0.0), together)
+            peak = max(peak, result.get("info", {}).get("together_mb", 0.0))
         runs.append(float(result["seconds"]))
         peaks.append(peak)
         for stage, secs in result.get("stages", {}).items():
@@ -432,7 +416,6 @@ def _child(argv: list[str]) -> int:
         from vaxl.bench.surfaces import SURFACE_TASKS
 
         result = SURFACE_TASKS[task](args)
-    result["peak_mb_self"] = peak_rss_mb()
     sys.stdout.write(json.dumps(result, default=str) + "\n")
     return 0
 
