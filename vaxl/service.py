@@ -376,7 +376,7 @@ def run_file(
                 if not keep_grids:
                     outcome.grids = []
                 if helper is not None:  # the two helpers run one after the other
-                    outcome.together_kb = max(outcome.together_kb, helper.helper_together_kb)
+                    outcome.together_kb = max(outcome.together_kb, helper.together_kb)
             del raw  # before the collector resumes: fewer objects for its first pass
     finally:
         if checks is not None:

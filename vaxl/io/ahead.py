@@ -98,11 +98,7 @@ class Ahead:
         memo: what the sheets rendered with `styles` share (see WriteMemo).
         date1904: the workbook's date system.
         styles_text: the styles part it was made from (None: the workbook has none).
-        helper_peak_kb: the helper's peak resident memory once close() reaped it
-            (ru_maxrss, which counts the pages it shares with this process too).
-        helper_own_kb: the memory only the helper held (its private pages) at its end.
-        helper_together_kb: the most this process and the helper held at once (see
-            Forked.together_kb).
+        helper: the forked helper, kept once reaped (its memory figures: see Forked).
     """
 
     styles: StyleBook
@@ -113,12 +109,9 @@ class Ahead:
     marked: dict[int, SheetPart] = field(default_factory=dict)  # ... with markers in it
     marking: _Marking | None = None
     marked_memo: WriteMemo = field(default_factory=WriteMemo)
-    helper: Forked[_HelperAnswer] | None = None  # until close() reaps it
+    helper: Forked[_HelperAnswer] | None = None
     helper_tabs: list[Later] = field(default_factory=list)
     pending: bool = False  # the helper's answer is still to be taken
-    helper_peak_kb: int = 0
-    helper_own_kb: int = 0
-    helper_together_kb: int = 0
 
     @classmethod
     def open(cls, path: Path, tabs: int) -> Ahead | None:
@@ -133,6 +126,12 @@ class Ahead:
         except (VaxlError, OSError):
             return None  # the write says what is wrong with the file
         return cls(StyleBook(styles_text), WriteMemo(), date1904, styles_text)
+
+    @property
+    def together_kb(self) -> int:
+        """The most this process and the helper held at once (Forked.together_kb; 0
+        without a helper or its answer)."""
+        return self.helper.together_kb if self.helper is not None else 0
 
     def fits(self, styles_text: str | None, date1904: bool) -> bool:
         """Whether tabs rendered by this Ahead can go into a workbook with these styles."""
@@ -178,10 +177,8 @@ class Ahead:
 
     def close(self) -> None:
         """Stop the helper if it is still running and reap it."""
-        helper, self.helper = self.helper, None
-        if helper is not None:
-            helper.close()
-            self.helper_peak_kb = helper.peak_kb
+        if self.helper is not None:
+            self.helper.close()
 
     def _render(self, grid: Grid, xf: XfLookup, into: dict[int, SheetPart],
                 memo: WriteMemo) -> None:
@@ -213,7 +210,6 @@ class Ahead:
         if self.pending and helper is not None:
             self.pending = False
             answer = helper.result(HELPER_WAIT)  # None: failed or stuck (then stopped)
-            self.helper_own_kb, self.helper_together_kb = helper.own_kb, helper.together_kb
             if answer is not None:
                 numbered, parts = answer
                 # The helper's looks come first, as in one process; a look numbered
