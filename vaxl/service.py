@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from vaxl.core.models import Book, Problem
+from vaxl.core.months import month_of, month_text
 from vaxl.core.results import RunResult
 from vaxl.errors import WriteRefused
 from vaxl.layout.grid import Grid
@@ -108,8 +109,7 @@ _short_switch_interval = _WhileRunning(sys.getswitchinterval, sys.setswitchinter
 
 def last_complete_month(today: date) -> str:
     """The default billing period: the calendar month before `today`'s."""
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
+    return month_text(month_of(today) - 1)
 
 
 @dataclass

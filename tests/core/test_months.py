@@ -18,3 +18,11 @@ def test_a_months_first_and_last_day(period: str, first: date, last: date) -> No
     index = parse_period(period)
     assert (first_day(index), last_day(index)) == (first, last)
     assert month_of(first) == month_of(last) == index
+
+
+def test_the_default_period_is_the_month_before_today() -> None:
+    from vaxl.service import last_complete_month
+
+    assert last_complete_month(date(2026, 12, 5)) == "2026-11"
+    assert last_complete_month(date(2027, 1, 1)) == "2026-12"
+    assert last_complete_month(date(2026, 3, 31)) == "2026-02"
