@@ -17,10 +17,11 @@ from vaxl.core.results import (
     RunResult,
 )
 from vaxl.layout.aging import aging_grid
+from vaxl.layout.grid import Grid
 from vaxl.layout.ledger import ledger_grid
 from vaxl.layout.register import register_grid
 from vaxl.layout.report import report_grid
-from vaxl.layout.tabs import output_grids
+from vaxl.layout.tabs import invoice_tabs, summary_grids
 from vaxl.sheets.spec import REGISTER, header_key
 
 REGISTER_EN = ["Invoice No", "Client ID", "Period", "Issue Date", "Due Date", "Currency",
@@ -198,6 +199,13 @@ def test_aging_totals_per_currency() -> None:
 
 
 # --- tabs per action ------------------------------------------------------------
+
+
+def output_grids(result: RunResult, book: Book, action: str,
+                 today: date | None = None) -> list[Grid]:
+    """The tabs `action` writes after Validation, as the service puts them together."""
+    built = [tab.build() for tab in invoice_tabs(result, book, action)]
+    return built + summary_grids(result, book, action, today)
 
 
 def test_output_grids_per_action() -> None:

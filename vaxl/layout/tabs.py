@@ -1,9 +1,8 @@
 """Which tabs each action writes, in order.
 
-    output_grids(result: RunResult, book: Book, action: str, today: date | None = None)
-        -> list[Grid]     (`today` titles the Aging tab: `Aging at 10 Dec 2026`)
     invoice_tabs(result, book, action) -> list[Later]   the invoice tabs, built on demand
     summary_grids(result, book, action, today) -> list[Grid]   the tabs after them
+        (`today` titles the Aging tab: `Aging at 10 Dec 2026`)
 
     invoice: one tab per invoice that is not frozen, Invoices, Retainers
     report:  Report YYYY-MM, Aging, Retainers
@@ -27,7 +26,7 @@ from vaxl.layout.ledger import ledger_grid
 from vaxl.layout.register import register_grid
 from vaxl.layout.report import report_grid
 
-__all__ = ["invoice_tabs", "output_grids", "summary_grids"]
+__all__ = ["invoice_tabs", "summary_grids"]
 
 
 def invoice_tabs(result: RunResult, book: Book, action: str) -> list[Later]:
@@ -51,14 +50,6 @@ def _tab_by_number(result: RunResult) -> dict[str, str]:
     tabs = {row.number: row.tab for row in result.invoice_register if row.tab}
     tabs.update({inv.number: invoice_tab_name(inv) for inv in result.invoices})
     return tabs
-
-
-def output_grids(
-    result: RunResult, book: Book, action: str, today: date | None = None
-) -> list[Grid]:
-    """The tabs `action` writes (without Validation and the manifest)."""
-    tabs = invoice_tabs(result, book, action)
-    return [tab.build() for tab in tabs] + summary_grids(result, book, action, today)
 
 
 def summary_grids(
